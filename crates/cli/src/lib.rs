@@ -1,0 +1,9 @@
+//! sockscope-cli: personas (ss, netstat, ip), their argument tables, plans and exit codes.
+//!
+//! The only place that touches argv, the environment, terminals and exit statuses.
+#![forbid(unsafe_code)]
+
+/// Runs sockscope with the process arguments and returns the exit status.
+pub fn main() -> i32 {
+    0
+}
