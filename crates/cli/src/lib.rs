@@ -3,6 +3,12 @@
 //! The only place that touches argv, the environment, terminals and exit statuses.
 #![forbid(unsafe_code)]
 
+pub mod exit;
+pub mod gen;
+pub mod getopt;
+pub mod persona;
+pub mod ss;
+
 /// Runs sockscope with the process arguments and returns the exit status.
 pub fn main() -> i32 {
     0

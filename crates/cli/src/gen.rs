@@ -1,0 +1,285 @@
+//! Generated documentation: the man page (`man/sockscope.1`, clap_mangen plus hand-written
+//! sections) and shell completions (`man/completions/*`, clap_complete), both derived from
+//! [`ss_command`]. `cargo xtask man` / `cargo xtask completions` write them; the test at the
+//! bottom fails when the committed copies are stale.
+//!
+//! Output is deterministic (no date, no paths), so regenerating without changes is a no-op.
+
+use clap_complete::{Generator, Shell};
+use clap_mangen::roff::{bold, italic, roman, Roff};
+use clap_mangen::Man;
+
+use crate::ss::options::ss_command;
+
+/// The binary name the documentation is written for.
+pub const BIN: &str = "sockscope";
+
+/// The shells completions are generated for.
+pub const SHELLS: [Shell; 3] = [Shell::Bash, Shell::Zsh, Shell::Fish];
+
+/// The man page's path under `man/`.
+pub const MAN_PAGE: &str = "sockscope.1";
+
+/// A completion file's path under `man/` (`completions/sockscope.bash`, `completions/_sockscope`,
+/// `completions/sockscope.fish`).
+pub fn completion_path(shell: Shell) -> String {
+    format!("completions/{}", shell.file_name(BIN))
+}
+
+/// Every generated file: (path under `man/`, contents).
+pub fn generated_files() -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![(MAN_PAGE.to_owned(), man_page())];
+    for shell in SHELLS {
+        files.push((completion_path(shell), completions(shell)));
+    }
+    files
+}
+
+/// Completion script for `shell`.
+pub fn completions(shell: Shell) -> Vec<u8> {
+    let mut cmd = ss_command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, BIN, &mut out);
+    out
+}
+
+/// The man page (roff).
+pub fn man_page() -> Vec<u8> {
+    let man = Man::new(ss_command())
+        .title("SOCKSCOPE")
+        .section("1")
+        .source(format!("sockscope {}", env!("CARGO_PKG_VERSION")))
+        .manual("User Commands");
+    // Each clap_mangen/roff render starts with the same two-line apostrophe preamble; keep the
+    // first one only. Writing into a Vec cannot fail, hence the ignored results.
+    let preamble = Roff::new().render();
+    let mut out = Vec::new();
+    let mut part = |render: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+        let mut buf = Vec::new();
+        let _ = render(&mut buf);
+        let body = if out.is_empty() {
+            &buf[..]
+        } else {
+            buf.strip_prefix(preamble.as_bytes()).unwrap_or(&buf)
+        };
+        out.extend_from_slice(body);
+    };
+    part(&|b| man.render_title(b));
+    part(&|b| man.render_name_section(b));
+    part(&|b| man.render_synopsis_section(b));
+    part(&|b| man.render_description_section(b));
+    part(&|b| man.render_options_section(b));
+    part(&|b| extra_sections().to_writer(b));
+    part(&|b| man.render_version_section(b));
+    out
+}
+
+/// A tagged paragraph: `.TP`, the tag in bold, the text.
+fn item(roff: &mut Roff, tag: &str, text: &str) {
+    roff.control("TP", []);
+    roff.text([bold(tag)]);
+    roff.text([roman(text)]);
+}
+
+fn para(roff: &mut Roff, text: &str) {
+    roff.control("PP", []);
+    roff.text([roman(text)]);
+}
+
+/// FILTER, PERSONAS, EXIT STATUS, ENVIRONMENT, COMPATIBILITY, SEE ALSO.
+fn extra_sections() -> Roff {
+    let mut r = Roff::new();
+
+    r.control("SH", ["FILTER"]);
+    r.text([
+        roman("After the options come, in this order: any number of "),
+        bold("state"),
+        roman(" "),
+        italic("NAME"),
+        roman(" / "),
+        bold("exclude"),
+        roman(" "),
+        italic("NAME"),
+        roman(" pairs ("),
+        bold("excl"),
+        roman(" is a synonym of "),
+        bold("exclude"),
+        roman(
+            "), then a filter expression as in ss(8). Options may also appear among these words.",
+        ),
+    ]);
+    para(
+        &mut r,
+        "State names (case-insensitive): established, syn-sent, syn-recv (syn-rcv), fin-wait-1, \
+         fin-wait-2, time-wait, closed (close, unconnected), close-wait, last-ack, listening, \
+         closing, unknown, and the groups all, connected, synchronized, bucket and big. The first \
+         state word replaces the state set, the first exclude word starts from all states.",
+    );
+
+    r.control("SH", ["PERSONAS"]);
+    para(
+        &mut r,
+        "sockscope impersonates a tool chosen by the file name it is run as, so a link named \
+         after the tool makes it a drop-in replacement. Under any other name (normally \
+         sockscope) the first word may name the tool; without one, sockscope is ss.",
+    );
+    item(
+        &mut r,
+        "ss",
+        "iproute2 6.1.0 ss: the options above. Run as ss, or as sockscope [ss] ARGS.",
+    );
+    item(
+        &mut r,
+        "netstat",
+        "net-tools 2.10 netstat, run as netstat or sockscope netstat ARGS. Not implemented yet: \
+         prints a message and exits with status 2.",
+    );
+    item(
+        &mut r,
+        "ip",
+        "iproute2 6.1.0 ip, run as ip or sockscope ip ARGS. Not implemented yet: prints a \
+         message and exits with status 2.",
+    );
+    para(
+        &mut r,
+        "Messages that ss starts with its program name (option errors) use argv[0] exactly as \
+         given when run through a link (/usr/local/bin/ss: invalid option -- 'q'), and the \
+         bare tool name when run as sockscope, so that sockscope ARGS writes the same bytes as \
+         ss ARGS.",
+    );
+
+    r.control("SH", ["EXIT STATUS"]);
+    item(
+        &mut r,
+        "0",
+        "Success, also for -h, -V, -f help, the messages \"no socket tables/families/socket \
+         states to show with such filter\" and netlink errors (as ss).",
+    );
+    item(
+        &mut r,
+        "1",
+        "Filter token errors (Cannot parse ...), -Z/-z without SELinux, -N failures.",
+    );
+    item(&mut r, "2", "The requested persona is not implemented.");
+    item(
+        &mut r,
+        "255",
+        "Usage errors: unknown or malformed options, bad -f family or -A table names, bad \
+         state names, filter syntax errors, -F problems (ss's exit(-1)).",
+    );
+
+    r.control("SH", ["ENVIRONMENT"]);
+    item(
+        &mut r,
+        "PROC_ROOT",
+        "Prefix of every /proc file read (default /proc). When set at all, netlink is not used: \
+         tcp, udp, raw, unix, packet and netlink sockets are read from /proc/net files and dccp, \
+         sctp and mptcp show nothing.",
+    );
+    item(
+        &mut r,
+        "PROC_NET_TCP, PROC_NET_TCP6, PROC_NET_UDP, PROC_NET_UDP6, PROC_NET_RAW, PROC_NET_RAW6, \
+         PROC_NET_UNIX, PROC_NET_PACKET, PROC_NET_NETLINK, PROC_NET_SOCKSTAT, PROC_NET_SOCKSTAT6, \
+         PROC_NET_SNMP, PROC_IP_LOCAL_PORT_RANGE",
+        "Full path of one /proc file. Setting one of the tcp, udp, raw, unix, packet or netlink \
+         variables makes that kind use the /proc file instead of netlink.",
+    );
+    item(
+        &mut r,
+        "PROC_NET_DCCP, PROC_NET_SCTP, PROC_NET_MPTCP",
+        "When set, that kind of socket is not shown.",
+    );
+    item(
+        &mut r,
+        "TCPDIAG_FILE",
+        "Read TCP sockets from this file (as written by -D) instead of the kernel.",
+    );
+    item(
+        &mut r,
+        "POSIXLY_CORRECT",
+        "When set, options end at the first word that is not an option (GNU getopt).",
+    );
+
+    r.control("SH", ["COMPATIBILITY"]);
+    para(
+        &mut r,
+        "As ss, sockscope aims to write the same bytes on standard output and to exit with the \
+         same status as iproute2 6.1.0's ss. Options are parsed as GNU getopt_long does: they \
+         may appear anywhere among the filter words, -- ends them, short options combine \
+         (-tulpn), long options may be shortened to a unique prefix (--num), values follow as \
+         --family=inet or --family inet, and error messages are glibc's.",
+    );
+    para(
+        &mut r,
+        "Beyond ss: -j/--json prints JSON instead of the table (ss rejects -j as an invalid \
+         option). Not supported: SELinux contexts; -Z and -z fail as ss does on a system \
+         without SELinux. COLUMNS is not consulted, as in ss 6.1.",
+    );
+
+    r.control("SH", ["SEE ALSO"]);
+    r.text([roman("ss(8), netstat(8), ip(8)")]);
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn man_page_has_every_section_once() {
+        let page = String::from_utf8(man_page()).expect("utf-8");
+        for section in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH OPTIONS",
+            ".SH \"SOCKET SELECTION\"",
+            ".SH \"QUERY AND FILTER\"",
+            ".SH \"BEYOND SS\"",
+            ".SH FILTER",
+            ".SH PERSONAS",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH COMPATIBILITY",
+            ".SH \"SEE ALSO\"",
+            ".SH VERSION",
+        ] {
+            assert_eq!(page.matches(section).count(), 1, "{section}");
+        }
+        assert!(page.starts_with(".ie \\n(.g .ds Aq \\(aq\n"));
+        assert_eq!(
+            page.matches(".ds Aq").count(),
+            2,
+            "one preamble (two lines)"
+        );
+        assert!(page.contains("\\-\\-inet\\-sockopt"));
+        assert!(page.contains("\\-\\-json"));
+    }
+
+    #[test]
+    fn completions_name_the_options() {
+        for shell in SHELLS {
+            let text = String::from_utf8(completions(shell)).expect("utf-8");
+            assert!(text.contains("inet-sockopt"), "{shell}");
+            assert!(text.contains("netlink"), "{shell}: -f values");
+        }
+        assert_eq!(completion_path(Shell::Zsh), "completions/_sockscope");
+        assert_eq!(completion_path(Shell::Bash), "completions/sockscope.bash");
+        assert_eq!(completion_path(Shell::Fish), "completions/sockscope.fish");
+    }
+
+    /// Fails when `man/` was not regenerated after a change: run `cargo xtask man` and
+    /// `cargo xtask completions`.
+    #[test]
+    fn committed_files_are_fresh() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../man");
+        for (path, want) in generated_files() {
+            let have = std::fs::read(dir.join(&path)).unwrap_or_default();
+            assert!(
+                have == want,
+                "man/{path} is stale: run `cargo xtask man` and `cargo xtask completions`"
+            );
+        }
+    }
+}
