@@ -6,8 +6,19 @@
 //! [`plan::Visitor::diagnostic`] with ss's exact wording, and the caller decides where they go.
 #![forbid(unsafe_code)]
 
+pub mod cgroup;
+pub mod diag;
+mod error;
+pub mod links;
 pub mod model;
 pub mod names;
 pub mod plan;
+pub mod procfs;
+pub mod replay;
+pub mod resolver;
+mod run;
+pub mod summary;
+pub mod tcp_info;
 
+pub use error::QueryError;
 pub use model::*;

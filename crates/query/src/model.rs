@@ -201,12 +201,17 @@ pub struct ProcInetExtra<'a> {
     /// Kernel socket pointer as printed by the kernel (`sk:` in `-e`).
     pub sk: u64,
     pub refcnt: u32,
-    /// Clock-tick based TCP values (tcp only).
+    /// Clock-tick based TCP values (tcp only), raw as in the file. ss shows rto as
+    /// `rto/hz` (0 when exactly `3*hz`), ato as `ato/hz`, qack as `qack/2` (+ ` bidir` when that
+    /// is odd), ssthresh -1 as 0. Lines with fewer than 12 fields (TIME-WAIT) already carry ss's
+    /// defaults here: rto 0, ato 0, qack 0, cwnd 2, ssthresh -1.
     pub rto: u32,
     pub ato: u32,
     pub qack: u32,
     pub cwnd: u32,
     pub ssthresh: i32,
+    /// Clock ticks per second (`sysconf(_SC_CLK_TCK)`) the values above are counted in.
+    pub hz: u32,
     /// Text left over at the end of the line (`opt:"..."` with `-e`).
     pub opt: &'a [u8],
 }

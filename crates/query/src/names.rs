@@ -8,6 +8,12 @@ pub trait Resolver {
     /// Service name for `port` and protocol `proto` (`"tcp"`, `"udp"`, `"raw"`, or `""` for
     /// "any", ss's unset protocol), as getservbyport would answer.
     fn service(&mut self, port: u16, proto: &str) -> Option<&[u8]>;
+    /// RPC service name (`rpc.NAME`) registered with rpcbind for `port` and `proto` (`"tcp"` or
+    /// `"udp"`), as ss learns them at start-up with `-r`. ss consults these before
+    /// [`Resolver::service`] and even for ports inside the ephemeral range. Default: none.
+    fn rpc_service(&mut self, _port: u16, _proto: &str) -> Option<&[u8]> {
+        None
+    }
     /// Protocol name for an IP protocol number, as getprotobynumber would answer.
     fn protocol(&mut self, proto: u8) -> Option<&[u8]>;
     /// The local ephemeral port range (`ip_local_port_range`; 1024..=4999 when unreadable).

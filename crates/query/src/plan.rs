@@ -8,6 +8,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use crate::model::{Sock, Table, TableSet};
+use crate::QueryError;
 
 /// A set of address families as a bit mask over AF numbers (bit n = AF n, n < 64).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -77,4 +78,46 @@ pub trait Visitor {
     fn dump_started(&mut self, _table: Table) {}
     /// A message ss would print on stderr at this point, in ss's exact words, without newline.
     fn diagnostic(&mut self, _text: &str) {}
+    /// A message ss prints on stderr WITHOUT a trailing newline (only
+    /// `Unexpected EOF reading $TCPDIAG_FILE`); print `text` exactly. Defaults to
+    /// [`Visitor::diagnostic`] for visitors that do not care.
+    fn diagnostic_raw(&mut self, text: &str) {
+        self.diagnostic(text)
+    }
+}
+
+/// Dumps every kind the plan enables, in ss's order, handing each socket to `visitor`.
+///
+/// * Kinds and their preconditions (spec 2.3): netlink, packet, unix, raw, udp, tcp, dccp,
+///   sctp, vsock, tipc, xdp, mptcp; inet kinds need AF_INET or AF_INET6 in `families`, unix
+///   needs AF_UNIX, packet/netlink/xdp need their family and the CLOSE state bit, vsock its
+///   family, tipc only its table.
+/// * [`Visitor::dump_started`] is called once per kind that passes its preconditions, with
+///   `Tcp`, `Udp`, `Raw`, `Dccp`, `Sctp`, `Mptcp`, `Netlink`, `Tipc`, `Xdp`, or for kinds with
+///   several tables the first enabled one in table order (`UnixDgram`/`UnixStream`/
+///   `UnixSeqpacket`, `PacketDgram`/`PacketRaw`, `VsockStream`/`VsockDgram`).
+/// * Sources: `PROC_ROOT` disables netlink for tcp/udp/raw/unix/packet/netlink (→ /proc) and
+///   for dccp/sctp/mptcp (→ nothing); `PROC_NET_{TCP,UDP,RAW,UNIX,PACKET,NETLINK}` force /proc
+///   for their kind; `disable_*` switch dccp/sctp/mptcp off; `tcpdiag_file` replays TCP.
+/// * Netlink failures fall back exactly like ss (inet: v2, then the legacy request for
+///   tcp/dccp, then /proc for tcp/udp/raw; packet without MEMINFO or failing: /proc), and
+///   ss's stderr texts arrive through [`Visitor::diagnostic`].
+/// * A `Break` from the visitor ends the run with `Ok(())`.
+///
+/// Errors: only [`QueryError::Remnant`] (ss exits 1 without output).
+pub fn run(plan: &Plan, visitor: &mut dyn Visitor) -> Result<(), QueryError> {
+    crate::run::Runner::new(plan, visitor).run()
+}
+
+/// `ss -D FILE`: performs the TCP dump sequence of [`run`] (v2 per family, legacy retry) with
+/// the plan's states and `inet_ext` (never bytecode: ss parses the filter only after `-D`) and
+/// writes every datagram the kernel sends, byte for byte, to `out`. Sockets are not decoded;
+/// netlink errors still reach [`Visitor::diagnostic`]. The result can be replayed with
+/// `Sources::tcpdiag_file`.
+pub fn write_tcp_dump(
+    plan: &Plan,
+    out: &mut dyn std::io::Write,
+    visitor: &mut dyn Visitor,
+) -> Result<(), QueryError> {
+    crate::run::Runner::new(plan, visitor).write_tcp_dump(out)
 }
