@@ -9,7 +9,13 @@ pub mod getopt;
 pub mod persona;
 pub mod ss;
 
+use persona::Persona;
+
 /// Runs sockscope with the process arguments and returns the exit status.
 pub fn main() -> i32 {
-    0
+    let inv = persona::dispatch(std::env::args_os().collect());
+    match inv.persona {
+        Persona::Ss => ss::run::run(&inv.prog, inv.args),
+        other => persona::not_implemented(other).emit(),
+    }
 }

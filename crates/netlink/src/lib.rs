@@ -18,6 +18,7 @@
 pub mod consts;
 pub mod diag;
 pub mod msg;
+pub mod os;
 pub mod request;
 pub mod socket;
 
