@@ -1,4 +1,18 @@
 //! sockscope-render: ss-exact text output and JSON.
 //!
 //! Does no I/O except writing to a `Write`; names come from a [`sockscope_query::names::Resolver`].
+//!
+//! * [`table`]: ss's ten-column token table (measuring, batching, rendering).
+//! * [`ss`]: turns sockets into table cells exactly like iproute2 6.1's `ss`.
+//! * [`summary`]: the `ss -s` text.
+//! * [`json`]: a streaming JSON array writer (`--json`, beyond ss).
+//! * [`cfmt`]: C printf conversions used by all of the above.
 #![forbid(unsafe_code)]
+
+pub mod addr;
+pub mod cfmt;
+pub mod json;
+pub mod kstructs;
+pub mod ss;
+pub mod summary;
+pub mod table;
