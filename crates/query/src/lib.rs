@@ -12,6 +12,7 @@ mod error;
 pub mod links;
 pub mod model;
 pub mod names;
+pub mod owners;
 pub mod plan;
 pub mod procfs;
 pub mod replay;

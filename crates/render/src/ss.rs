@@ -9,6 +9,18 @@
 //!
 //! Names come from the caller's [`Resolver`]; nothing here does I/O except writing rendered
 //! batches (and the MD5 key quirk, §4.11) to the caller's `Write`.
+//!
+//! What the printer expects from the model (as the query crate fills it):
+//! * `InetSock::expires` is in milliseconds and `retrans` is the value ss shows, for netlink and
+//!   /proc records alike (the /proc parser converts ticks and picks probes/retransmits).
+//! * /proc TCP records carry the raw tick values in [`ProcInetExtra`] (rto, ato, qack, cwnd,
+//!   ssthresh, hz); they are converted here exactly as `tcp_show_line` does.
+//! * /proc udp/raw records print nothing after the addresses (ss's `opt:` check can never
+//!   succeed); their Netid comes from the current service protocol (`udp`, else `raw`).
+//! * Unix peers are always printed as `*` (netlink never names them; /proc only would with a
+//!   non-standard "Peer" column format).
+//!
+//! [`ProcInetExtra`]: sockscope_query::model::ProcInetExtra
 
 use std::io::{self, Write};
 
@@ -970,6 +982,9 @@ fn inet_proc<W: Write + ?Sized>(
             qack: (px.qack as i32) / 2,
             cwnd: px.cwnd,
             ssthresh: if px.ssthresh == -1 { 0 } else { px.ssthresh },
+            // ss prints the line's retransmit/probe count as ` retrans:N/0` (tcp_show_line
+            // fills the same struct tcpstat that tcp_stats_print reads).
+            retrans: u32::from(s.retrans),
             ..TcpStat::default()
         };
         // Fields /proc does not have stay 0, including reordering (so ` reordering:0` prints).

@@ -8,6 +8,7 @@ use std::ops::ControlFlow;
 
 use sockscope_netlink::os::{die_of_sigpipe, enter_netns, NetnsError};
 use sockscope_query::model::{Sock, Table};
+use sockscope_query::owners::OwnerMap;
 use sockscope_query::plan::{self, Visitor};
 use sockscope_query::resolver::{ResolverConfig, SystemResolver};
 use sockscope_query::summary;
@@ -74,6 +75,12 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         return write_diag(file, &plan);
     }
 
+    let owners = args.needs_process_scan().then(|| {
+        let root = plan.sources.proc_root.clone().unwrap_or_else(|| "/proc/".into());
+        Users { map: OwnerMap::scan(&root, args.threads), threads: args.threads, text: Vec::new() }
+    });
+    let mut owners = owners;
+
     let mut resolver = SystemResolver::new(ResolverConfig::from_sources(&plan.sources));
     resolver.set_diagnostic_sink(Box::new(|text| eprintln!("{text}")));
 
@@ -81,6 +88,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         let mut sink = JsonSink {
             json: JsonWriter::new(JsonOptions { cgroup_paths: args.cgroup || args.details }),
             resolver: &mut resolver,
+            users: owners.as_mut(),
             out: &mut out,
             error: None,
         };
@@ -112,6 +120,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         let mut sink = TextSink {
             printer: SsPrinter::new(opts),
             resolver: &mut resolver,
+            users: owners.as_mut(),
             out: &mut out,
             error: None,
         };
@@ -196,13 +205,15 @@ impl Visitor for Diagnostics {
 struct TextSink<'a, W: Write> {
     printer: SsPrinter,
     resolver: &'a mut SystemResolver,
+    users: Option<&'a mut Users>,
     out: &'a mut W,
     error: Option<io::Error>,
 }
 
 impl<W: Write> Visitor for TextSink<'_, W> {
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
-        match self.printer.print(sock, None, self.resolver, self.out) {
+        let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
+        match self.printer.print(sock, users, self.resolver, self.out) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
                 self.error = Some(e);
@@ -225,13 +236,15 @@ impl<W: Write> Visitor for TextSink<'_, W> {
 struct JsonSink<'a, W: Write> {
     json: JsonWriter,
     resolver: &'a mut SystemResolver,
+    users: Option<&'a mut Users>,
     out: &'a mut W,
     error: Option<io::Error>,
 }
 
 impl<W: Write> Visitor for JsonSink<'_, W> {
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
-        match self.json.print(sock, None, self.resolver, self.out) {
+        let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
+        match self.json.print(sock, users, self.resolver, self.out) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
                 self.error = Some(e);
@@ -244,6 +257,52 @@ impl<W: Write> Visitor for JsonSink<'_, W> {
     }
     fn diagnostic_raw(&mut self, text: &str) {
         eprint!("{text}");
+    }
+}
+
+/// `-p`/`-T`: the owners map and a reused buffer for one socket's `users:(...)` contents.
+struct Users {
+    map: OwnerMap,
+    threads: bool,
+    text: Vec<u8>,
+}
+
+impl Users {
+    /// The text between `users:(` and `)` for a socket, or None when nobody owns it (ss
+    /// prints nothing for netlink sockets).
+    fn text_for(&mut self, sock: Sock<'_>) -> Option<&[u8]> {
+        let inode = match sock {
+            Sock::Inet(s) => s.inode,
+            Sock::Unix(s) => s.inode,
+            Sock::Packet(s) => s.inode,
+            Sock::Vsock(s) => s.inode,
+            Sock::Xdp(s) => s.inode,
+            Sock::Netlink(_) => return None,
+        };
+        let owners = self.map.owners(inode);
+        if owners.is_empty() {
+            return None;
+        }
+        let t = &mut self.text;
+        t.clear();
+        let mut n = itoa::Buffer::new();
+        for (i, o) in owners.iter().enumerate() {
+            if i > 0 {
+                t.push(b',');
+            }
+            t.extend_from_slice(b"(\"");
+            t.extend_from_slice(self.map.name(o));
+            t.extend_from_slice(b"\",pid=");
+            t.extend_from_slice(n.format(o.pid).as_bytes());
+            if self.threads {
+                t.extend_from_slice(b",tid=");
+                t.extend_from_slice(n.format(o.tid).as_bytes());
+            }
+            t.extend_from_slice(b",fd=");
+            t.extend_from_slice(n.format(o.fd).as_bytes());
+            t.push(b')');
+        }
+        Some(t)
     }
 }
 
