@@ -1,7 +1,7 @@
 //! Streaming JSON output (`--json`, beyond ss): one array, one object per socket, written as
-//! sockets arrive. Hand-written with itoa into one reused buffer (no serde on the hot path);
-//! the schema is documented in docs/json.md and pinned by tests that parse the output with
-//! serde_json.
+//! sockets arrive. Hand-written into one reused buffer with the `cfmt` digit writers (no serde
+//! on the hot path); the schema is documented in docs/json.md and pinned by tests that parse
+//! the output with serde_json.
 //!
 //! Objects contain only what the socket record has (absent attributes are omitted, never
 //! `null`). Numbers are raw kernel values in kernel units; no service, host or protocol name

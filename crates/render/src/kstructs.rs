@@ -192,7 +192,7 @@ impl SctpInfo {
     }
 }
 
-/// Size of `struct tcp_diag_md5sig` (family, prefixlen, keylen, addr[16], key[80]).
+/// Size of `struct tcp_diag_md5sig` (`family`, `prefixlen`, `keylen`, `addr[16]`, `key[80]`).
 pub const MD5SIG_SIZE: usize = 100;
 /// `TCP_MD5SIG_MAXKEYLEN`.
 pub const MD5_MAXKEYLEN: usize = 80;

@@ -1,43 +1,16 @@
 //! The `ss -s` summary text (spec §4.10, misc/ss.c `print_summary`) from plain numbers.
 //!
-//! The query side fills [`Summary`] from /proc/net/sockstat(6) and /proc/net/snmp; this module
-//! only formats. ss keeps the values in C `int`s, so sums wrap like 32-bit integers.
+//! The query side fills [`Summary`] from /proc/net/sockstat(6) and /proc/net/snmp
+//! (`sockscope_query::summary::read`); this module only formats. ss keeps the values in C
+//! `int`s, so sums wrap like 32-bit integers.
 
 use std::io::{self, Write};
 
 use crate::cfmt;
 
-/// ss's `struct ssummary` plus the `Tcp: CurrEstab` value. Missing values are 0.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// `sockets: used N`.
-    pub socks: i32,
-    /// `TCP: … mem N`.
-    pub tcp_mem: i32,
-    /// `TCP: … alloc N`.
-    pub tcp_total: i32,
-    /// `TCP: … orphan N`.
-    pub tcp_orphans: i32,
-    /// `TCP: … tw N`.
-    pub tcp_tws: i32,
-    /// `TCP: inuse N`.
-    pub tcp4_hashed: i32,
-    /// `UDP: inuse N`.
-    pub udp4: i32,
-    /// `RAW: inuse N`.
-    pub raw4: i32,
-    /// `FRAG: inuse N memory M`.
-    pub frag4: i32,
-    pub frag4_mem: i32,
-    /// `TCP6: inuse N`.
-    pub tcp6_hashed: i32,
-    pub udp6: i32,
-    pub raw6: i32,
-    pub frag6: i32,
-    pub frag6_mem: i32,
-    /// /proc/net/snmp `Tcp:` `CurrEstab` (0 when unreadable, as ss).
-    pub tcp_estab: i32,
-}
+/// ss's `struct ssummary` plus the `Tcp: CurrEstab` value, as the query crate reads it from
+/// /proc (one definition for both sides).
+pub use sockscope_query::summary::Summary;
 
 /// Writes the summary exactly as `print_summary` prints it (ending with an empty line).
 pub fn write_summary<W: Write + ?Sized>(s: &Summary, w: &mut W) -> io::Result<()> {

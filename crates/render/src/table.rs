@@ -142,9 +142,12 @@ pub struct Table {
     current: usize,
     /// Token texts of the current batch, back to back.
     arena: Vec<u8>,
-    /// End offset in `arena` of every closed token; the current token is `arena[last..]`.
-    /// (A batch holds at most ~5 MiB of text, so u32 offsets suffice.)
-    ends: Vec<u32>,
+    /// Length of every closed token, in order (ss's 2-byte token length: tokens are cut at
+    /// 65535 bytes); the current token is `arena[closed..]`. Two bytes per cell keeps the
+    /// batch no bigger than ss's own chunks.
+    lens: Vec<u16>,
+    /// Arena length at the last closed token.
+    closed: usize,
     chunks: Chunks,
     /// Reused output staging buffer for [`Table::render`].
     staging: Vec<u8>,
@@ -167,7 +170,8 @@ impl Table {
             max_len: [0; COLUMNS],
             current: 0,
             arena: Vec::new(),
-            ends: Vec::new(),
+            lens: Vec::new(),
+            closed: 0,
             chunks: Chunks::default(),
             staging: Vec::new(),
             screen: screen.filter(|&c| c > 0),
@@ -218,7 +222,7 @@ impl Table {
         self.chunks.new_chunk();
         if self.arena.capacity() == 0 {
             self.arena.reserve(BATCH_RESERVE);
-            self.ends.reserve(BATCH_RESERVE / 64);
+            self.lens.reserve(BATCH_RESERVE / 16);
         }
     }
 
@@ -278,7 +282,9 @@ impl Table {
         if len > self.max_len[col] {
             self.max_len[col] = len;
         }
-        self.ends.push(self.arena.len() as u32);
+        let token = self.arena.len() - self.closed;
+        self.lens.push(token.min(TOKEN_MAX) as u16);
+        self.closed = self.arena.len();
         let c = &mut self.chunks;
         let pad = (len % 2) as i64;
         if CHUNK_USABLE - c.used - pad < LEN_FIELD {
@@ -307,6 +313,7 @@ impl Table {
     }
 
     /// Advances column by column until `col` is current (misc/ss.c `field_set`).
+    #[inline]
     pub fn set<W: Write + ?Sized>(&mut self, col: usize, w: &mut W) -> io::Result<()> {
         let col = col.min(COL_PROC);
         while self.current != col {
@@ -331,13 +338,13 @@ impl Table {
     fn calc_width(&mut self) {
         let screen = self.screen.unwrap_or(i32::MAX as usize);
         let mut first = true;
-        for c in 0..COLUMNS {
+        for (c, def) in DEFS.iter().enumerate() {
             if self.disabled[c] {
                 continue;
             }
             let mut w = self.max_len[c];
             if !first && w > 0 {
-                w += DEFS[c].ldelim.len();
+                w += def.ldelim.len();
             }
             w = w.min(screen);
             self.width[c] = w;
@@ -360,7 +367,8 @@ impl Table {
         self.calc_width();
         let res = self.print_tokens(w);
         self.arena.clear();
-        self.ends.clear();
+        self.lens.clear();
+        self.closed = 0;
         self.chunks = Chunks::default();
         self.current = 0;
         res
@@ -389,13 +397,14 @@ impl Table {
             });
         let mut line_started = false;
         let mut start = 0usize;
-        let last_end = self.arena.len();
-        let ends = self
-            .ends
+        let last_len = self.arena.len() - self.closed;
+        let lens = self
+            .lens
             .iter()
-            .map(|&e| e as usize)
-            .chain(std::iter::once(last_end));
-        for end in ends {
+            .map(|&l| usize::from(l))
+            .chain(std::iter::once(last_len));
+        for len in lens {
+            let end = start + len;
             let token_start = start;
             let token_len = end.saturating_sub(start);
             start = end;
@@ -512,9 +521,8 @@ fn spread(width: &mut [usize; COLUMNS], screen: usize) {
             c -= 1;
             linecols -= 1;
         }
-        if linecols > 0 {
-            let pad = screen.saturating_sub(len);
-            let spacing = pad / linecols;
+        let pad = screen.saturating_sub(len);
+        if let Some(spacing) = pad.checked_div(linecols) {
             let mut rem = pad % linecols;
             let lo = eol.map_or(0, |e| e + 1);
             let mut t = c + 1;

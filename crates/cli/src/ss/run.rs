@@ -19,8 +19,9 @@ use super::args::{self, filter_file_error, FilterFile, Hooks};
 use super::{env, select};
 use crate::exit::{strerror, Exit};
 
-/// Size of the stdout buffer: large writes, few syscalls (ss uses stdio's 4 KiB).
-const STDOUT_BUFFER: usize = 256 * 1024;
+/// Size of the stdout buffer. The table already hands over 64 KiB pieces, which bypass a
+/// smaller buffer; this one only gathers the small writes (summary, JSON objects).
+const STDOUT_BUFFER: usize = 32 * 1024;
 
 /// Runs the ss persona with the words after the program name; returns the exit status.
 pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
@@ -38,8 +39,8 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         for e in &errors {
             eprintln!("{e}");
         }
-        let written = sockscope_render::summary::write_summary(&to_render(&numbers), &mut out)
-            .and_then(|()| out.flush());
+        let written =
+            sockscope_render::summary::write_summary(&numbers, &mut out).and_then(|()| out.flush());
         if let Err(e) = written {
             return write_failed(&e);
         }
@@ -54,10 +55,14 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
     };
     let mut filter_words = selection.filter_words.clone();
     if let Some(text) = &hooks.filter_text {
-        filter_words.extend(text.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|l| {
-            use std::os::unix::ffi::OsStrExt;
-            OsStr::from_bytes(l).to_owned()
-        }));
+        filter_words.extend(
+            text.split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    use std::os::unix::ffi::OsStrExt;
+                    OsStr::from_bytes(l).to_owned()
+                }),
+        );
     }
     if !filter_words.is_empty() {
         // The filter language is its own piece of work (issue 4); refuse rather than show
@@ -76,8 +81,16 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
     }
 
     let owners = args.needs_process_scan().then(|| {
-        let root = plan.sources.proc_root.clone().unwrap_or_else(|| "/proc/".into());
-        Users { map: OwnerMap::scan(&root, args.threads), threads: args.threads, text: Vec::new() }
+        let root = plan
+            .sources
+            .proc_root
+            .clone()
+            .unwrap_or_else(|| "/proc/".into());
+        Users {
+            map: OwnerMap::scan(&root, args.threads),
+            threads: args.threads,
+            text: Vec::new(),
+        }
     });
     let mut owners = owners;
 
@@ -86,7 +99,9 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
 
     let result = if args.json {
         let mut sink = JsonSink {
-            json: JsonWriter::new(JsonOptions { cgroup_paths: args.cgroup || args.details }),
+            json: JsonWriter::new(JsonOptions {
+                cgroup_paths: args.cgroup || args.details,
+            }),
             resolver: &mut resolver,
             users: owners.as_mut(),
             out: &mut out,
@@ -352,27 +367,5 @@ impl Hooks for ProcessHooks {
         r.map_err(|e| filter_file_error(&e))?;
         self.filter_text = Some(text);
         Ok(())
-    }
-}
-
-// TODO(unify): render keeps its own copy of the summary struct; convert field by field.
-fn to_render(s: &summary::Summary) -> sockscope_render::summary::Summary {
-    sockscope_render::summary::Summary {
-        socks: s.socks,
-        tcp_mem: s.tcp_mem,
-        tcp_total: s.tcp_total,
-        tcp_orphans: s.tcp_orphans,
-        tcp_tws: s.tcp_tws,
-        tcp4_hashed: s.tcp4_hashed,
-        udp4: s.udp4,
-        raw4: s.raw4,
-        frag4: s.frag4,
-        frag4_mem: s.frag4_mem,
-        tcp6_hashed: s.tcp6_hashed,
-        udp6: s.udp6,
-        raw6: s.raw6,
-        frag6: s.frag6,
-        frag6_mem: s.frag6_mem,
-        tcp_estab: s.tcp_estab,
     }
 }
