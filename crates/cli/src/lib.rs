@@ -6,6 +6,8 @@
 pub mod exit;
 pub mod gen;
 pub mod getopt;
+pub mod ip;
+pub mod netstat;
 pub mod persona;
 pub mod ss;
 
@@ -16,6 +18,7 @@ pub fn main() -> i32 {
     let inv = persona::dispatch(std::env::args_os().collect());
     match inv.persona {
         Persona::Ss => ss::run::run(&inv.prog, inv.args),
-        other => persona::not_implemented(other).emit(),
+        Persona::Netstat => netstat::run(&inv.prog, inv.args),
+        Persona::Ip => ip::run(&inv.prog, inv.args),
     }
 }
