@@ -9,6 +9,7 @@
 //! itself and must pass (that validates the harness and the fixture); without it the binary
 //! under test is `sockscope`.
 
+mod closed_pipe;
 mod harness;
 mod replay;
 mod ss_compat;
