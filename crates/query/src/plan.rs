@@ -67,6 +67,10 @@ pub struct Plan {
     /// INET_DIAG_REQ_BYTECODE payload, when the filter compiled.
     pub bytecode: Option<Vec<u8>>,
     pub sources: Sources,
+    /// Receive the whole first netlink dump before decoding any of it, so that work the
+    /// caller does meanwhile on another thread (the `-p` /proc scan, which every printed socket
+    /// waits for) overlaps the kernel's dump time. Output and messages are unchanged.
+    pub collect_first_dump: bool,
 }
 
 /// Receives the results of [`run`].

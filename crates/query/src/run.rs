@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::request::{self, InetRequest};
-use sockscope_netlink::{DumpError, DumpHandler, NlMsgHeader, NlSocket, RecvBuffer};
+use sockscope_netlink::{DumpError, DumpHandler, Messages, NlMsgHeader, NlSocket, RecvBuffer};
 
 use crate::diag;
 use crate::model::{family, state, Sock, Table};
@@ -46,6 +46,9 @@ struct Handler<'v, 't, 'w, F> {
     /// `ss -D`: every datagram is written here and messages are not decoded.
     tee: Option<&'t mut (dyn Write + 'w)>,
     tee_err: Option<std::io::Error>,
+    /// [`Plan::collect_first_dump`]: data messages are stored here (as netlink messages) and
+    /// decoded after the dump has ended.
+    collect: Option<Vec<u8>>,
 }
 
 impl<F> DumpHandler for Handler<'_, '_, '_, F>
@@ -56,13 +59,11 @@ where
         if self.tee.is_some() {
             return ControlFlow::Continue(());
         }
-        match (self.f)(&mut *self.v, h, p) {
-            ControlFlow::Continue(()) => ControlFlow::Continue(()),
-            ControlFlow::Break(w) => {
-                self.why = Some(w);
-                ControlFlow::Break(())
-            }
+        if let Some(store) = self.collect.as_mut() {
+            store_message(store, h, p);
+            return ControlFlow::Continue(());
         }
+        self.decode(h, p)
     }
 
     fn datagram(&mut self, bytes: &[u8]) {
@@ -80,6 +81,34 @@ where
     }
 }
 
+impl<F> Handler<'_, '_, '_, F>
+where
+    F: FnMut(&mut dyn Visitor, &NlMsgHeader, &[u8]) -> ControlFlow<Stop>,
+{
+    fn decode(&mut self, h: &NlMsgHeader, p: &[u8]) -> ControlFlow<()> {
+        match (self.f)(&mut *self.v, h, p) {
+            ControlFlow::Continue(()) => ControlFlow::Continue(()),
+            ControlFlow::Break(w) => {
+                self.why = Some(w);
+                ControlFlow::Break(())
+            }
+        }
+    }
+}
+
+/// Appends one message (header fields in host order, payload, padding to 4 bytes) so that
+/// [`Messages`] can walk the stored bytes later.
+fn store_message(store: &mut Vec<u8>, h: &NlMsgHeader, p: &[u8]) {
+    let len = (NlMsgHeader::LEN + p.len()) as u32;
+    store.extend_from_slice(&len.to_ne_bytes());
+    store.extend_from_slice(&h.kind.to_ne_bytes());
+    store.extend_from_slice(&h.flags.to_ne_bytes());
+    store.extend_from_slice(&h.seq.to_ne_bytes());
+    store.extend_from_slice(&h.pid.to_ne_bytes());
+    store.extend_from_slice(p);
+    store.resize(store.len().next_multiple_of(4), 0);
+}
+
 fn deficit_text(d: (isize, u16)) -> String {
     format!("!!!Deficit {}, rta_len={}", d.0, d.1)
 }
@@ -95,6 +124,8 @@ pub(crate) struct Runner<'a> {
     fatal: Option<QueryError>,
     stopped: bool,
     hz: Option<u32>,
+    /// A netlink dump has run (only the first one is collected).
+    collected: bool,
 }
 
 impl<'a> Runner<'a> {
@@ -107,6 +138,7 @@ impl<'a> Runner<'a> {
             fatal: None,
             stopped: false,
             hz: None,
+            collected: false,
         }
     }
 
@@ -220,14 +252,28 @@ impl<'a> Runner<'a> {
     where
         F: FnMut(&mut dyn Visitor, &NlMsgHeader, &[u8]) -> ControlFlow<Stop>,
     {
+        // Only the first netlink dump of a run is collected (see Plan::collect_first_dump).
+        let collect = self.plan.collect_first_dump && !self.collected && tee.is_none();
+        self.collected = true;
         let mut h = Handler {
             v: &mut *self.v,
             f,
             why: None,
             tee,
             tee_err: None,
+            collect: collect.then(Vec::new),
         };
-        let r = sock.dump_with(&mut self.rb, SS_MAGIC_SEQ, &mut h);
+        let mut r = sock.dump_with(&mut self.rb, SS_MAGIC_SEQ, &mut h);
+        if let Some(stored) = h.collect.take() {
+            // Decode what arrived, also when the dump ended in an error (ss has decoded those
+            // messages by then, too).
+            for (mh, payload) in Messages::new(&stored) {
+                if h.decode(&mh, payload).is_break() {
+                    r = Err(DumpError::Stopped);
+                    break;
+                }
+            }
+        }
         let why = h.why;
         if let Some(e) = h.tee_err.take() {
             if self.fatal.is_none() {
@@ -895,9 +941,7 @@ mod tests {
     /// the DCCP request fails like ss (`RTNETLINK answers: Invalid argument`).
     #[test]
     fn live_kernel() {
-        if NlSocket::sock_diag().is_err() {
-            return;
-        }
+        NlSocket::sock_diag().expect("sock_diag netlink socket (tests run on Linux)");
         let mut plan = all_plan(std::path::Path::new("/proc"));
         plan.sources.proc_root = None;
         plan.tables = TableSet(Table::Netlink.bit() | Table::Dccp.bit());
@@ -909,6 +953,44 @@ mod tests {
             r.events
         );
         assert_eq!(r.diags, vec!["RTNETLINK answers: Invalid argument"]);
+    }
+
+    /// Collecting the first dump before decoding it yields the same sockets in the same order.
+    #[test]
+    fn collected_first_dump_decodes_the_same() {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        let pairs: Vec<_> = (0..50)
+            .map(|_| std::os::unix::net::UnixStream::pair().unwrap())
+            .collect();
+        // Only our own sockets: other tests open and close sockets concurrently.
+        let ours: Vec<String> = pairs
+            .iter()
+            .flat_map(|(a, b)| [a.as_raw_fd(), b.as_raw_fd()])
+            .map(|fd| {
+                let ino = std::fs::metadata(format!("/proc/self/fd/{fd}"))
+                    .unwrap()
+                    .ino();
+                format!("unix 1 {ino}")
+            })
+            .collect();
+        let mut plan = all_plan(std::path::Path::new("/proc"));
+        plan.sources.proc_root = None;
+        plan.tables = TableSet(Table::UnixStream.bit());
+        let mut plain = Rec::default();
+        crate::plan::run(&plan, &mut plain).unwrap();
+        plan.collect_first_dump = true;
+        let mut collected = Rec::default();
+        crate::plan::run(&plan, &mut collected).unwrap();
+        let unix = |r: &Rec| -> Vec<String> {
+            r.events
+                .iter()
+                .filter(|e| ours.contains(e))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(unix(&plain).len(), 100, "{:?}", plain.events);
+        assert_eq!(unix(&plain), unix(&collected));
     }
 
     #[test]

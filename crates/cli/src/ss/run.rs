@@ -80,19 +80,24 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         return write_diag(file, &plan);
     }
 
-    let owners = args.needs_process_scan().then(|| {
+    // The /proc scan for `-p`/`-T` runs on its own threads while the kernel dumps; the first
+    // netlink dump is collected whole so that printing (which needs the owners) starts after it.
+    let mut owners = args.needs_process_scan().then(|| {
         let root = plan
             .sources
             .proc_root
             .clone()
             .unwrap_or_else(|| "/proc/".into());
+        let threads = args.threads;
         Users {
-            map: OwnerMap::scan(&root, args.threads),
-            threads: args.threads,
+            scan: Some(std::thread::spawn(move || OwnerMap::scan(&root, threads))),
+            map: OwnerMap::default(),
+            threads,
             text: Vec::new(),
         }
     });
-    let mut owners = owners;
+    let mut plan = plan;
+    plan.collect_first_dump = owners.is_some();
 
     let mut resolver = SystemResolver::new(ResolverConfig::from_sources(&plan.sources));
     resolver.set_diagnostic_sink(Box::new(|text| eprintln!("{text}")));
@@ -277,6 +282,8 @@ impl<W: Write> Visitor for JsonSink<'_, W> {
 
 /// `-p`/`-T`: the owners map and a reused buffer for one socket's `users:(...)` contents.
 struct Users {
+    /// The scan still running; joined when the first socket needs it.
+    scan: Option<std::thread::JoinHandle<OwnerMap>>,
     map: OwnerMap,
     threads: bool,
     text: Vec<u8>,
@@ -294,6 +301,10 @@ impl Users {
             Sock::Xdp(s) => s.inode,
             Sock::Netlink(_) => return None,
         };
+        if let Some(scan) = self.scan.take() {
+            // A panicking scan thread would be a bug; show no owners rather than abort.
+            self.map = scan.join().unwrap_or_default();
+        }
         let owners = self.map.owners(inode);
         if owners.is_empty() {
             return None;
