@@ -220,6 +220,46 @@ impl<'a> Iterator for Attrs<'a> {
     }
 }
 
+/// The first attribute of each type `<= max` (`max` < 64), in message order: iproute2's
+/// `parse_rtattr` rule (first occurrence wins) for decoders that fill a struct as they go.
+/// Later duplicates and higher types are skipped; [`FirstOfEach::deficit`] as for [`Attrs`].
+#[derive(Clone, Debug)]
+pub struct FirstOfEach<'a> {
+    attrs: Attrs<'a>,
+    max: u16,
+    seen: u64,
+}
+
+impl<'a> FirstOfEach<'a> {
+    pub fn new(buf: &'a [u8], max: u16) -> FirstOfEach<'a> {
+        FirstOfEach {
+            attrs: Attrs::new(buf),
+            max: max.min(63),
+            seen: 0,
+        }
+    }
+
+    /// See [`Attrs::deficit`].
+    pub fn deficit(&self) -> Option<(isize, u16)> {
+        self.attrs.deficit()
+    }
+}
+
+impl<'a> Iterator for FirstOfEach<'a> {
+    type Item = Attr<'a>;
+
+    fn next(&mut self) -> Option<Attr<'a>> {
+        loop {
+            let a = self.attrs.next()?;
+            if a.kind > self.max || self.seen & (1 << a.kind) != 0 {
+                continue;
+            }
+            self.seen |= 1 << a.kind;
+            return Some(a);
+        }
+    }
+}
+
 /// Fills `table[type]` with the first attribute of each type `<= table.len() - 1`, as iproute2's
 /// `parse_rtattr` does (first occurrence wins; types are compared with their flag bits, so a
 /// nested-flagged type never matches). Returns the deficit like [`Attrs::deficit`].

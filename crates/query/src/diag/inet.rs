@@ -5,7 +5,7 @@
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::diag::InetDiagMsg;
-use sockscope_netlink::msg::{ne_u32_array, Attrs};
+use sockscope_netlink::msg::{ne_u32_array, FirstOfEach};
 
 use crate::model::{InetAttrs, InetSock, Source, Table};
 
@@ -78,18 +78,9 @@ fn from_msg<'a>(m: &InetDiagMsg<'_>, table: Option<Table>, protocol: u16) -> Ine
 /// Fills `s.attrs` (and `s.protocol` from INET_DIAG_PROTOCOL). Types above INET_DIAG_MAX, and
 /// types carrying NLA flag bits, are ignored like parse_rtattr does.
 fn decode_attrs<'a>(bytes: &'a [u8], s: &mut InetSock<'a>) -> Option<(isize, u16)> {
-    let mut seen: u32 = 0;
-    let mut it = Attrs::new(bytes);
+    let mut it = FirstOfEach::new(bytes, INET_DIAG_MAX);
     for a in it.by_ref() {
         let t = a.kind;
-        if t > INET_DIAG_MAX {
-            continue;
-        }
-        let bit = 1u32 << t;
-        if seen & bit != 0 {
-            continue;
-        }
-        seen |= bit;
         let p = a.payload;
         let at = &mut s.attrs;
         match t {

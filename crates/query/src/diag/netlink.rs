@@ -3,7 +3,7 @@
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::diag::NetlinkDiagMsg;
-use sockscope_netlink::msg::Attrs;
+use sockscope_netlink::msg::FirstOfEach;
 
 use crate::model::{NetlinkSock, Source};
 
@@ -26,13 +26,8 @@ pub fn decode(payload: &[u8]) -> Option<(NetlinkSock<'_>, Option<(isize, u16)>)>
         cookie: m.cookie(),
         ..NetlinkSock::default()
     };
-    let mut seen: u32 = 0;
-    let mut it = Attrs::new(attrs);
+    let mut it = FirstOfEach::new(attrs, NETLINK_DIAG_MAX);
     for a in it.by_ref() {
-        if a.kind > NETLINK_DIAG_MAX || seen & (1 << a.kind) != 0 {
-            continue;
-        }
-        seen |= 1 << a.kind;
         match a.kind {
             NETLINK_DIAG_MEMINFO => s.meminfo = Some(a.payload),
             NETLINK_DIAG_GROUPS => {

@@ -4,7 +4,7 @@
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::diag::{xdp_diag_info, VsockDiagMsg, XdpDiagMsg};
-use sockscope_netlink::msg::Attrs;
+use sockscope_netlink::msg::FirstOfEach;
 
 use crate::model::{VsockSock, XdpSock};
 
@@ -31,13 +31,8 @@ pub fn decode_xdp(payload: &[u8]) -> Option<(XdpSock<'_>, Option<(isize, u16)>)>
         cookie: m.cookie(),
         ..XdpSock::default()
     };
-    let mut seen: u32 = 0;
-    let mut it = Attrs::new(attrs);
+    let mut it = FirstOfEach::new(attrs, XDP_DIAG_MAX);
     for a in it.by_ref() {
-        if a.kind > XDP_DIAG_MAX || seen & (1 << a.kind) != 0 {
-            continue;
-        }
-        seen |= 1 << a.kind;
         match a.kind {
             XDP_DIAG_INFO => s.info = xdp_diag_info(a.payload),
             XDP_DIAG_UID => s.uid = a.u32(),

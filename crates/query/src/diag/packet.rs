@@ -3,7 +3,7 @@
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::diag::{packet_diag_info, packet_diag_ring, PacketDiagMsg};
-use sockscope_netlink::msg::Attrs;
+use sockscope_netlink::msg::FirstOfEach;
 
 use crate::model::{PacketInfo, PacketRing, PacketSock, Source};
 
@@ -32,13 +32,8 @@ pub fn decode(payload: &[u8]) -> Option<(PacketSock<'_>, Option<(isize, u16)>)> 
         cookie: m.cookie(),
         ..PacketSock::default()
     };
-    let mut seen: u32 = 0;
-    let mut it = Attrs::new(attrs);
+    let mut it = FirstOfEach::new(attrs, PACKET_DIAG_MAX);
     for a in it.by_ref() {
-        if a.kind > PACKET_DIAG_MAX || seen & (1 << a.kind) != 0 {
-            continue;
-        }
-        seen |= 1 << a.kind;
         let p = a.payload;
         match a.kind {
             PACKET_DIAG_INFO => {

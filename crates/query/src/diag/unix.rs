@@ -3,7 +3,7 @@
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::diag::UnixDiagMsg;
-use sockscope_netlink::msg::{ne_u32, Attrs};
+use sockscope_netlink::msg::{ne_u32, FirstOfEach};
 
 use crate::model::{Source, UnixSock};
 
@@ -18,13 +18,8 @@ pub fn decode(payload: &[u8]) -> Option<(UnixSock<'_>, Option<(isize, u16)>)> {
         cookie: m.cookie(),
         ..UnixSock::default()
     };
-    let mut seen: u32 = 0;
-    let mut it = Attrs::new(attrs);
+    let mut it = FirstOfEach::new(attrs, UNIX_DIAG_MAX);
     for a in it.by_ref() {
-        if a.kind > UNIX_DIAG_MAX || seen & (1 << a.kind) != 0 {
-            continue;
-        }
-        seen |= 1 << a.kind;
         let p = a.payload;
         let pair = || Some((ne_u32(p, 0)?, ne_u32(p, 4)?));
         match a.kind {
