@@ -10,6 +10,8 @@
 //! under test is `sockscope`.
 
 mod closed_pipe;
+mod filters;
 mod harness;
+mod ip_compat;
 mod replay;
 mod ss_compat;

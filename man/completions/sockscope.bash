@@ -23,7 +23,7 @@ _sockscope() {
 
     case "${cmd}" in
         sockscope)
-            opts="-n -r -o -e -m -i -p -T -b -E -d -t -S -u -w -x -a -l -4 -6 -0 -f -A -s -D -F -V -h -Z -z -N -K -H -M -O -j --numeric --resolve --options --extended --memory --info --processes --threads --bpf --events --dccp --tcp --sctp --udp --raw --unix --tipc --vsock --all --listening --ipv4 --ipv6 --packet --family --query --socket --summary --diag --filter --version --help --context --contexts --net --tipcinfo --tos --cgroup --kill --no-header --xdp --mptcp --oneline --inet-sockopt --json"
+            opts="-n -r -o -e -m -i -p -T -b -E -d -t -S -u -w -x -a -l -4 -6 -0 -f -A -s -D -F -V -h -Z -z -N -K -H -M -O -j --numeric --resolve --options --extended --memory --info --processes --threads --bpf --events --dccp --tcp --sctp --udp --raw --unix --tipc --vsock --all --listening --ipv4 --ipv6 --packet --family --query --socket --summary --diag --filter --version --help --context --contexts --net --tipcinfo --tos --cgroup --kill --no-header --xdp --mptcp --oneline --inet-sockopt --json --filter-mode"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,6 +115,10 @@ _sockscope() {
                     ;;
                 -N)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter-mode)
+                    COMPREPLY=($(compgen -W "auto kernel user" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -38,6 +38,9 @@ xdp\t''"
 complete -c sockscope -s D -l diag -d 'Dump raw information about TCP sockets to FILE' -r -F
 complete -c sockscope -s F -l filter -d 'read filter information from FILE' -r -F
 complete -c sockscope -s N -l net -d 'switch to the specified network namespace name' -r
+complete -c sockscope -l filter-mode -d 'where the filter expression is applied: auto, kernel or user' -r -f -a "auto\t''
+kernel\t''
+user\t''"
 complete -c sockscope -s n -l numeric -d 'don\'t resolve service names'
 complete -c sockscope -s r -l resolve -d 'resolve host names'
 complete -c sockscope -s o -l options -d 'show timer information'

@@ -79,6 +79,15 @@ pub struct Runner<'a> {
     /// Socket count of the namespace ("sockets: used") to wait for before each run.
     sockets_baseline: Option<u64>,
     timeout: Duration,
+    /// Words appended to the argv of the binary under test only (its extensions, e.g.
+    /// `--filter-mode kernel`); the reference never sees them.
+    sut_extra: Vec<String>,
+    /// The tool's name in reports (`ss`, or `ip` after [`Runner::tool`]).
+    tool: String,
+    /// What the reference prints for `-V` (checked by [`Runner::preflight`]).
+    version_needle: String,
+    /// A mask applied to both outputs of every set (replaces the ss masking).
+    custom_mask: Option<fn(&[u8]) -> Vec<u8>>,
 }
 
 impl<'a> Runner<'a> {
@@ -117,7 +126,59 @@ impl<'a> Runner<'a> {
             exclusive: false,
             sockets_baseline: None,
             timeout: Duration::from_secs(30),
+            sut_extra: Vec::new(),
+            tool: "ss".into(),
+            version_needle: "ss utility, iproute2-6.1.0\n".into(),
+            custom_mask: None,
         }
+    }
+
+    /// Compares another tool of the persona family instead of ss: the binary under test is
+    /// started through a symlink named `name` (its persona is chosen from argv[0]), the
+    /// reference is `reference`, and `-V` must print `version_needle` in the preflight.
+    pub fn tool(mut self, name: &str, reference: &str, version_needle: &str) -> Self {
+        let link = self.tmp.path().join(name);
+        let target = super::bin_under_test();
+        if let Err(e) = std::os::unix::fs::symlink(&target, &link) {
+            panic!(
+                "cannot create {} -> {}: {e}",
+                link.display(),
+                target.display()
+            );
+        }
+        self.sut = link;
+        self.reference = PathBuf::from(reference);
+        self.tool = name.to_owned();
+        self.version_needle = version_needle.to_owned();
+        self
+    }
+
+    /// Masks both outputs of every set with `f` before comparing (instead of ss's masking).
+    pub fn mask_with(mut self, f: fn(&[u8]) -> Vec<u8>) -> Self {
+        self.custom_mask = Some(f);
+        self
+    }
+
+    /// Runs one set with both tools and returns (reference stdout, reference exit code,
+    /// under-test stdout, under-test exit code), unmasked (for extra checks such as parsing
+    /// JSON).
+    pub fn outputs(&self, set: &str) -> (Vec<u8>, Option<i32>, Vec<u8>, Option<i32>) {
+        let case = self.parse(set);
+        let r = self.run(&self.reference, &case);
+        let t = self.run(&self.sut, &case);
+        (
+            r.stdout,
+            r.status.and_then(|s| s.code()),
+            t.stdout,
+            t.status.and_then(|s| s.code()),
+        )
+    }
+
+    /// Appends `words` to every command line of the binary under test (not the reference's).
+    /// GNU argument permutation makes options after the filter words work.
+    pub fn sut_args(mut self, words: &[&str]) -> Self {
+        self.sut_extra = words.iter().map(|w| (*w).to_owned()).collect();
+        self
     }
 
     /// Adds a `{NAME}` placeholder.
@@ -168,7 +229,7 @@ impl<'a> Runner<'a> {
     /// runs fail identically and every comparison pass vacuously): the reference must print
     /// its version, and for every `(args, needle)` its stdout must contain `needle`.
     pub fn preflight(&self, expectations: &[(&str, &str)]) {
-        let mut all = vec![("-V", "ss utility, iproute2-6.1.0\n")];
+        let mut all = vec![("-V", self.version_needle.as_str())];
         all.extend_from_slice(expectations);
         for (args, needle) in all {
             let case = self.parse(args);
@@ -228,19 +289,20 @@ impl<'a> Runner<'a> {
         // SOCKSCOPE_TEST_VERBOSE=1 also shows what differed in the first attempt.
         let verbose = std::env::var_os("SOCKSCOPE_TEST_VERBOSE").is_some();
         for (text, first) in &retried {
-            eprintln!("[{group}]   passed on retry: ss {text}");
+            eprintln!("[{group}]   passed on retry: {} {text}", self.tool);
             if verbose {
                 eprintln!("{first}");
             }
         }
         if !failures.is_empty() {
             let mut msg = format!(
-                "{} of {} option sets of group `{group}` differ from {REFERENCE_SS}:\n",
+                "{} of {} option sets of group `{group}` differ from {}:\n",
                 failures.len(),
-                sets.len()
+                sets.len(),
+                self.reference.display()
             );
             for (text, _) in &failures {
-                let _ = writeln!(msg, "  ss {text}");
+                let _ = writeln!(msg, "  {} {text}", self.tool);
             }
             // Details of the first MAX_DETAILS differences (all with SOCKSCOPE_TEST_VERBOSE).
             let limit = if verbose { usize::MAX } else { MAX_DETAILS };
@@ -324,13 +386,16 @@ impl<'a> Runner<'a> {
         drop(_quiet);
         if let Some(problem) = harness_problem(&r) {
             return Err(format!(
-                "=== ss {}\n  HARNESS PROBLEM running the reference: {problem}\n  command: {}\n{}",
+                "=== {} {}\n  HARNESS PROBLEM running the reference: {problem}\n  command: {}\n{}",
+                self.tool,
                 case.text,
                 self.describe(&self.reference, case),
                 visible_block(&r.stderr, "  | ", 20)
             ));
         }
-        let (ro, to) = if case.masked {
+        let (ro, to) = if let Some(m) = self.custom_mask {
+            (m(&r.stdout), m(&t.stdout))
+        } else if case.masked {
             (mask(&r.stdout), mask(&t.stdout))
         } else {
             (r.stdout.clone(), t.stdout.clone())
@@ -342,7 +407,7 @@ impl<'a> Runner<'a> {
             return Ok(());
         }
         let mut m = String::new();
-        let _ = writeln!(m, "=== ss {}", case.text);
+        let _ = writeln!(m, "=== {} {}", self.tool, case.text);
         let _ = writeln!(
             m,
             "  reference:    {}",
@@ -397,6 +462,9 @@ impl<'a> Runner<'a> {
             Place::Host => Command::new(bin),
         };
         c.args(&case.args);
+        if bin == self.sut {
+            c.args(&self.sut_extra);
+        }
         c.env_clear().env("PATH", super::child_path_env());
         for (k, v) in &case.env {
             c.env(k, v);

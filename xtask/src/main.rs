@@ -5,7 +5,12 @@
 //! there fails when the committed files are stale, so plain `cargo test` catches a forgotten
 //! regeneration.
 //!
-//! Usage: `cargo xtask <man|completions|all> [--check]`.
+//! `cargo xtask bench [...]` times sockscope against iproute2 and net-tools on large fixtures in
+//! private network namespaces (see the [`bench`] module).
+//!
+//! Usage: `cargo xtask <man|completions|all> [--check]`, `cargo xtask bench [--help]`.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,6 +37,7 @@ impl Task {
 }
 
 const USAGE: &str = "usage: cargo xtask <man|completions|all> [--check]\n\
+    \x20      cargo xtask bench [--quick | --huge] [...]   (see cargo xtask bench --help)\n\
     \n  man          write man/sockscope.1\
     \n  completions  write man/completions/{sockscope.bash,_sockscope,sockscope.fish}\
     \n  all          both\
@@ -48,6 +54,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Vec<String>) -> Result<()> {
+    if args.first().map(String::as_str) == Some("bench") {
+        return bench::main(&workspace_root(), args.get(1..).unwrap_or_default());
+    }
     let mut task = None;
     let mut check = false;
     for arg in &args {

@@ -137,8 +137,8 @@ fn extra_sections() -> Roff {
     item(
         &mut r,
         "ip",
-        "iproute2 6.1.0 ip, run as ip or sockscope ip ARGS. Not implemented yet: prints a \
-         message and exits with status 2.",
+        "iproute2 6.1.0 ip for the route, link and maddress objects, run as ip or sockscope \
+         ip ARGS; see IP PERSONA.",
     );
     para(
         &mut r,
@@ -147,6 +147,8 @@ fn extra_sections() -> Roff {
          bare tool name when run as sockscope, so that sockscope ARGS writes the same bytes as \
          ss ARGS.",
     );
+
+    crate::ip::man::section(&mut r);
 
     r.control("SH", ["EXIT STATUS"]);
     item(
@@ -239,6 +241,7 @@ mod tests {
             ".SH \"BEYOND SS\"",
             ".SH FILTER",
             ".SH PERSONAS",
+            ".SH \"IP PERSONA\"",
             ".SH \"EXIT STATUS\"",
             ".SH ENVIRONMENT",
             ".SH COMPATIBILITY",

@@ -9,7 +9,11 @@
 //!   a value is taken from the next word even when it starts with `-` (`-f -t`);
 //! * long options abbreviated to a prefix, an exact match winning (`--context` vs `--contexts`),
 //!   several prefixes of the same option not ambiguous; `--name=value` and `--name value`;
-//! * glibc's error texts, byte for byte ([`GetoptError::message`]).
+//! * glibc's error texts, byte for byte ([`GetoptError::message`]);
+//! * options marked as extensions ([`OptionTable::with_extensions`]) take part in
+//!   abbreviations only when no other option matches the prefix, so adding one never changes
+//!   how the C tool's own abbreviations resolve (`--filt` stays ss's `--filter` next to
+//!   sockscope's `--filter-mode`).
 //!
 //! Options come out one at a time so that the caller acts on them in command-line order, as the
 //! C programs do (an earlier `-V` wins over a later invalid option).
@@ -26,6 +30,8 @@ use clap::Command;
 struct Target {
     id: String,
     takes_value: bool,
+    /// An option the C tool does not have (see the module docs).
+    extension: bool,
 }
 
 /// The option table, in the order of the clap definitions (glibc lists ambiguous candidates
@@ -51,6 +57,7 @@ impl OptionTable {
             table.targets.push(Target {
                 id: arg.get_id().as_str().to_owned(),
                 takes_value: arg.get_action().takes_values(),
+                extension: false,
             });
             let shorts = arg
                 .get_short()
@@ -70,6 +77,21 @@ impl OptionTable {
             }
         }
         table
+    }
+
+    /// Marks the options with these clap ids as extensions: an abbreviation that is a prefix
+    /// of any other long option never resolves to (nor is made ambiguous by) them.
+    pub fn with_extensions(mut self, ids: &[&str]) -> OptionTable {
+        for t in &mut self.targets {
+            if ids.contains(&t.id.as_str()) {
+                t.extension = true;
+            }
+        }
+        self
+    }
+
+    fn is_extension(&self, index: usize) -> bool {
+        self.targets.get(index).is_some_and(|t| t.extension)
     }
 
     fn short(&self, c: u8) -> Option<usize> {
@@ -282,7 +304,17 @@ impl<'t> Getopt<'t> {
             // The candidates listed are the first one plus every such differing match.
             let mut first: Option<&(String, usize)> = None;
             let mut ambiguous: Vec<&str> = Vec::new();
-            for entry in longs.iter().filter(|(n, _)| n.as_bytes().starts_with(name)) {
+            let prefixed = |(n, _): &&(String, usize)| n.as_bytes().starts_with(name);
+            // Extensions only when no option of the original table matches.
+            let native = longs
+                .iter()
+                .filter(prefixed)
+                .any(|(_, t)| !self.table.is_extension(*t));
+            let candidates = longs
+                .iter()
+                .filter(prefixed)
+                .filter(|(_, t)| !native || !self.table.is_extension(*t));
+            for entry in candidates {
                 match first {
                     None => first = Some(entry),
                     Some(f) if f.1 != entry.1 => {
@@ -412,6 +444,12 @@ mod tests {
                     .action(ArgAction::Set),
             )
             .arg(Arg::new("sum").long("summary").action(ArgAction::SetTrue))
+            .arg(
+                Arg::new("sum-x")
+                    .long("summary-extra")
+                    .action(ArgAction::SetTrue),
+            )
+            .arg(Arg::new("extra").long("extra").action(ArgAction::SetTrue))
             .arg(Arg::new("words").num_args(0..).trailing_var_arg(true))
     }
 
@@ -422,7 +460,7 @@ mod tests {
     /// Runs the parser to the end or the first error: ("id[=value]"..., operands) or the error
     /// message with prog `t`.
     fn run(words: &[&str], posix: bool) -> Result<(Vec<String>, Vec<String>), String> {
-        let table = OptionTable::from_command(&command());
+        let table = OptionTable::from_command(&command()).with_extensions(&["sum-x", "extra"]);
         let mut g = Getopt::new(&table, os(words), posix);
         let mut opts = Vec::new();
         for item in g.by_ref() {
@@ -459,7 +497,17 @@ mod tests {
         let longs: Vec<&str> = table.long_names().collect();
         assert_eq!(
             longs,
-            ["alpha", "beta", "context", "contexts", "socket", "query", "summary"]
+            [
+                "alpha",
+                "beta",
+                "context",
+                "contexts",
+                "socket",
+                "query",
+                "summary",
+                "summary-extra",
+                "extra"
+            ]
         );
     }
 
@@ -516,6 +564,21 @@ mod tests {
             &["--que=tcp", "--so", "udp"],
             &["sock=tcp", "sock=udp"],
             &[],
+        );
+    }
+
+    #[test]
+    fn extensions_never_change_native_abbreviations() {
+        // `summary-extra` and `extra` are extensions: prefixes of `summary` stay `summary`,
+        // the extension's own unambiguous prefixes and exact names reach it.
+        ok(&["--sum"], &["sum"], &[]);
+        ok(&["--summary"], &["sum"], &[]);
+        ok(&["--summary-"], &["sum-x"], &[]);
+        ok(&["--summary-extra"], &["sum-x"], &[]);
+        ok(&["--ex"], &["extra"], &[]);
+        err(
+            &["--s"],
+            "t: option '--s' is ambiguous; possibilities: '--socket' '--summary'\n",
         );
     }
 

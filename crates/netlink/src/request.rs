@@ -1,5 +1,7 @@
 //! Byte-exact request encodings: the sock_diag dump requests ss 6.1 sends (one per kind), the
-//! legacy inet_diag request, and RTM_GETLINK (dump and per-index get).
+//! legacy inet_diag request, RTM_GETLINK (dump and per-index get), and the rtnetlink requests
+//! of the `ip` persona (route dump, filtered link dump, link get by name, address, multicast
+//! and nsid requests, as iproute2 6.1 sends them).
 //!
 //! Every builder appends one complete message to `out` (which the caller reuses) and returns
 //! nothing: requests are small and fixed, so there is no failure mode. Layouts follow the UAPI
@@ -189,6 +191,127 @@ pub fn getlink_index(out: &mut Vec<u8>, seq: u32, index: u32) {
     finish(out, at);
 }
 
+/// Parameters of an `RTM_GETROUTE` dump (iproute2 `rtnl_routedump_req` + `iproute_dump_filter`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RouteDumpRequest {
+    /// `rtm_family` (AF_UNSPEC dumps every family the kernel has a dumper for).
+    pub family: u8,
+    /// `rtm_protocol`: only routes of this origin (0 = all; honoured under strict checking).
+    pub protocol: u8,
+    /// `rtm_flags` (iproute2 sets only RTM_F_CLONED, for the route cache).
+    pub flags: u32,
+    /// `RTA_TABLE` (u32) when set.
+    pub table: Option<u32>,
+    /// `RTA_OIF` (u32) when set.
+    pub oif: Option<u32>,
+}
+
+/// `RTM_GETROUTE` dump (`NLM_F_REQUEST|NLM_F_DUMP`): `struct rtmsg` with only family, protocol
+/// and flags set (strict checking rejects anything else in the header), then RTA_TABLE and
+/// RTA_OIF as iproute2 adds them.
+pub fn getroute_dump(out: &mut Vec<u8>, seq: u32, r: &RouteDumpRequest) {
+    let at = start(out, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    // family, dst_len, src_len, tos, table, protocol, scope, type, flags
+    out.extend_from_slice(&[r.family, 0, 0, 0, 0, r.protocol, 0, 0]);
+    out.extend_from_slice(&r.flags.to_ne_bytes());
+    if let Some(t) = r.table {
+        put_attr(out, RTA_TABLE, &t.to_ne_bytes());
+    }
+    if let Some(i) = r.oif {
+        put_attr(out, RTA_OIF, &i.to_ne_bytes());
+    }
+    finish(out, at);
+}
+
+fn ifinfomsg_family(out: &mut Vec<u8>, family: u8, index: i32) {
+    out.extend_from_slice(&[family, 0, 0, 0]);
+    out.extend_from_slice(&index.to_ne_bytes());
+    out.extend_from_slice(&[0u8; 8]);
+}
+
+/// Filters of a filtered `RTM_GETLINK` dump (iproute2 `iplink_filter_req`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkDumpRequest<'a> {
+    /// `ifi_family` (`ip link` uses AF_PACKET).
+    pub family: u8,
+    /// `IFLA_EXT_MASK` (RTEXT_FILTER_*).
+    pub ext_mask: u32,
+    /// `IFLA_MASTER`: only ports of this master (kernel-side filter).
+    pub master: Option<u32>,
+    /// `IFLA_LINKINFO { IFLA_INFO_KIND }`: only links of this kind (no NUL, as iproute2 sends).
+    pub kind: Option<&'a [u8]>,
+}
+
+/// `RTM_GETLINK` dump with `IFLA_EXT_MASK`, then the optional `IFLA_MASTER` and
+/// `IFLA_LINKINFO`/`IFLA_INFO_KIND` filters, in iproute2's order.
+pub fn getlink_dump_filtered(out: &mut Vec<u8>, seq: u32, r: &LinkDumpRequest<'_>) {
+    let at = start(out, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    ifinfomsg_family(out, r.family, 0);
+    put_attr(out, IFLA_EXT_MASK, &r.ext_mask.to_ne_bytes());
+    if let Some(m) = r.master {
+        put_attr(out, IFLA_MASTER, &m.to_ne_bytes());
+    }
+    if let Some(kind) = r.kind {
+        let nest = out.len();
+        put_attr(out, IFLA_LINKINFO, &[]);
+        put_attr(out, IFLA_INFO_KIND, kind);
+        let len = (out.len() - nest) as u16;
+        if let Some(b) = out.get_mut(nest..nest + 2) {
+            b.copy_from_slice(&len.to_ne_bytes());
+        }
+    }
+    finish(out, at);
+}
+
+/// One `RTM_GETLINK` (`NLM_F_REQUEST` only) by index and/or name: `IFLA_IFNAME` (or
+/// `IFLA_ALT_IFNAME` when `alt`, for names that are not valid interface names, as iproute2's
+/// `iplink_get`/`ll_link_get` choose), NUL-terminated, then `IFLA_EXT_MASK`.
+pub fn getlink(
+    out: &mut Vec<u8>,
+    seq: u32,
+    family: u8,
+    index: u32,
+    name: Option<(&[u8], bool)>,
+    ext_mask: u32,
+) {
+    let at = start(out, RTM_GETLINK, NLM_F_REQUEST, seq);
+    ifinfomsg_family(out, family, index as i32);
+    if let Some((name, alt)) = name {
+        let mut z = Vec::with_capacity(name.len() + 1);
+        z.extend_from_slice(name);
+        z.push(0);
+        put_attr(out, if alt { IFLA_ALT_IFNAME } else { IFLA_IFNAME }, &z);
+    }
+    put_attr(out, IFLA_EXT_MASK, &ext_mask.to_ne_bytes());
+    finish(out, at);
+}
+
+/// `RTM_GETADDR` dump: `struct ifaddrmsg` with `family` and `index` (0 = every interface).
+pub fn getaddr_dump(out: &mut Vec<u8>, seq: u32, family: u8, index: u32) {
+    let at = start(out, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    out.extend_from_slice(&[family, 0, 0, 0]);
+    out.extend_from_slice(&index.to_ne_bytes());
+    finish(out, at);
+}
+
+/// `RTM_GETMULTICAST` dump (`struct ifaddrmsg` with `family`; answered for AF_INET and
+/// AF_INET6 with RTM_NEWMULTICAST messages carrying IFA_MULTICAST).
+pub fn getmulticast_dump(out: &mut Vec<u8>, seq: u32, family: u8) {
+    let at = start(out, RTM_GETMULTICAST, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    out.extend_from_slice(&[family, 0, 0, 0]);
+    out.extend_from_slice(&0u32.to_ne_bytes());
+    finish(out, at);
+}
+
+/// `RTM_GETNSID` for the namespace open on `fd` (iproute2 `get_netnsid_from_name`):
+/// `struct rtgenmsg` (AF_UNSPEC, padded to 4) + `NETNSA_FD` (u32).
+pub fn getnsid_fd(out: &mut Vec<u8>, seq: u32, fd: u32) {
+    let at = start(out, RTM_GETNSID, NLM_F_REQUEST, seq);
+    out.extend_from_slice(&[AF_UNSPEC, 0, 0, 0]);
+    put_attr(out, NETNSA_FD, &fd.to_ne_bytes());
+    finish(out, at);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,5 +475,72 @@ mod tests {
         assert_eq!((h.len, h.kind, h.flags), (40, RTM_GETLINK, NLM_F_REQUEST));
         assert_eq!(&v[20..24], &3i32.to_ne_bytes());
         assert_eq!(&v[32..40], &[8, 0, 29, 0, 9, 0, 0, 0]);
+    }
+
+    #[test]
+    fn rtnl_requests() {
+        let mut v = Vec::new();
+        getroute_dump(
+            &mut v,
+            5,
+            &RouteDumpRequest {
+                family: AF_INET,
+                protocol: 4,
+                flags: RTM_F_CLONED,
+                table: Some(RT_TABLE_MAIN),
+                oif: Some(3),
+            },
+        );
+        let h = hdr(&v);
+        assert_eq!((h.len, h.kind, h.flags, h.seq), (44, RTM_GETROUTE, 0x301, 5));
+        assert_eq!(&v[16..24], &[2, 0, 0, 0, 0, 4, 0, 0]);
+        assert_eq!(&v[24..28], &0x200u32.to_ne_bytes());
+        assert_eq!(&v[28..36], &[8, 0, 15, 0, 254, 0, 0, 0]);
+        assert_eq!(&v[36..44], &[8, 0, 4, 0, 3, 0, 0, 0]);
+
+        let mut v = Vec::new();
+        getroute_dump(&mut v, 1, &RouteDumpRequest::default());
+        assert_eq!(hdr(&v).len, 28);
+
+        let mut v = Vec::new();
+        getlink_dump_filtered(
+            &mut v,
+            2,
+            &LinkDumpRequest {
+                family: AF_PACKET,
+                ext_mask: RTEXT_FILTER_VF,
+                master: Some(4),
+                kind: Some(b"bridge"),
+            },
+        );
+        let h = hdr(&v);
+        assert_eq!((h.kind, h.flags), (RTM_GETLINK, 0x301));
+        assert_eq!(h.len as usize, v.len());
+        assert_eq!(v[16], AF_PACKET);
+        assert_eq!(&v[32..40], &[8, 0, 29, 0, 1, 0, 0, 0]);
+        assert_eq!(&v[40..48], &[8, 0, 10, 0, 4, 0, 0, 0]);
+        // nest: 4 + (4 + 6 + 2 pad) = 16
+        assert_eq!(&v[48..52], &[16, 0, 18, 0]);
+        assert_eq!(&v[52..56], &[10, 0, 1, 0]);
+        assert_eq!(&v[56..62], b"bridge");
+        assert_eq!(v.len(), 64);
+
+        let mut v = Vec::new();
+        getlink(&mut v, 3, AF_PACKET, 0, Some((b"a-very-long-altname", true)), 1);
+        let h = hdr(&v);
+        assert_eq!((h.kind, h.flags, h.len as usize), (RTM_GETLINK, NLM_F_REQUEST, v.len()));
+        assert_eq!(&v[32..36], &[24, 0, 53, 0]);
+        assert_eq!(&v[36..56], b"a-very-long-altname\0");
+
+        let mut v = Vec::new();
+        getaddr_dump(&mut v, 4, AF_INET6, 0);
+        assert_eq!((hdr(&v).len, hdr(&v).kind), (24, RTM_GETADDR));
+        let mut v = Vec::new();
+        getmulticast_dump(&mut v, 4, AF_INET);
+        assert_eq!((hdr(&v).len, hdr(&v).kind, v[16]), (24, RTM_GETMULTICAST, 2));
+        let mut v = Vec::new();
+        getnsid_fd(&mut v, 9, 7);
+        assert_eq!((hdr(&v).len, hdr(&v).kind, hdr(&v).flags), (28, RTM_GETNSID, 1));
+        assert_eq!(&v[20..28], &[8, 0, 3, 0, 7, 0, 0, 0]);
     }
 }

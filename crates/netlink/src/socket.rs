@@ -231,6 +231,23 @@ impl NlSocket {
         self.peek_first = on;
     }
 
+    /// Asks the kernel to validate dump requests strictly and to apply their filters itself
+    /// (`NETLINK_GET_STRICT_CHK`, iproute2 `rtnl_set_strict_dump`; failure on old kernels is
+    /// ignored there, so the error is only informative).
+    pub fn set_strict_check(&self, on: bool) -> Result<(), Errno> {
+        setsockopt_int(
+            self.sock.as_raw_fd(),
+            SOL_NETLINK,
+            NETLINK_GET_STRICT_CHK,
+            i32::from(on),
+        )
+    }
+
+    /// Sets SO_RCVBUF (iproute2 `-rc SIZE`; the kernel caps it at `net.core.rmem_max`).
+    pub fn set_rcvbuf(&self, size: i32) -> Result<(), Errno> {
+        setsockopt_int(self.sock.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, size)
+    }
+
     /// Sends one complete request to the kernel (port 0).
     pub fn send(&self, request: &[u8]) -> Result<(), DumpError> {
         let kernel = netlink_sys::SocketAddr::new(0, 0);

@@ -9,14 +9,17 @@
 pub mod cgroup;
 pub mod diag;
 mod error;
+pub mod filter;
 pub mod links;
 pub mod model;
 pub mod names;
+pub mod netstat;
 pub mod owners;
 pub mod plan;
 pub mod procfs;
 pub mod replay;
 pub mod resolver;
+pub mod rtnl;
 mod run;
 pub mod summary;
 pub mod tcp_info;

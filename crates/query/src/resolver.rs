@@ -2,14 +2,17 @@
 //! loaded lazily on first use and cached in hash maps.
 //!
 //! * services: `<etc>/services` with getservbyport semantics (the first entry for the port and
-//!   protocol; protocol `""` = any);
+//!   protocol; protocol `""` = any) and getservbyname semantics for the filter
+//!   ([`SystemResolver::service_port`]: the first entry whose name or alias and protocol match);
 //! * protocols: `<etc>/protocols` with getprotobynumber semantics (the first entry);
 //! * ephemeral range: `ip_local_port_range` (default 1024–4999 when unreadable or short);
 //! * interface names: RTM_GETLINK per index (ss's `ll_index_to_name`), `if<N>` fallback,
 //!   `*` for index 0;
 //! * host names (`-r`): `<etc>/hosts` only — files-only NSS semantics (first line whose address
 //!   matches, its canonical name). DNS is NOT queried; IPv4-mapped IPv6 addresses are looked
-//!   up as IPv4, as ss does;
+//!   up as IPv4, as ss does; by name ([`SystemResolver::host_addrs`], the filter's
+//!   gethostbyname2): every line of the family whose name or alias matches (ASCII
+//!   case-insensitively), in file order (glibc's files backend with `multi on`);
 //! * process names: `<proc>/PID/stat`, the text between the first `(` and the next `)`;
 //! * cgroup paths: see [`crate::cgroup`].
 //!
@@ -125,6 +128,9 @@ fn parse_num<T: std::str::FromStr>(b: &[u8]) -> Option<T> {
     std::str::from_utf8(b).ok()?.parse().ok()
 }
 
+/// name or alias → (protocol range, port) of every entry, in file order.
+type ByName = HashMap<Box<[u8]>, Vec<(Range<u32>, u16)>>;
+
 /// (protocol, name) ranges of one /etc/services entry.
 type ServiceEntry = (Range<u32>, Range<u32>);
 
@@ -136,16 +142,23 @@ struct Services {
     text: Text,
     /// port → entries (protocol, name) in file order.
     by_port: HashMap<u16, Vec<ServiceEntry>>,
+    /// name or alias → entries (protocol, port) in file order.
+    by_name: ByName,
+    /// Port of the file's last entry.
+    last: Option<u16>,
 }
 
 impl Services {
     fn parse(data: Vec<u8>) -> Services {
         let mut by_port: HashMap<u16, Vec<ServiceEntry>> = HashMap::new();
+        let mut by_name = ByName::new();
+        let mut last = None;
         for line in lines(&data) {
             let mut f = fields(&data, line);
             let (Some(name), Some(pp)) = (f.next(), f.next()) else {
                 continue;
             };
+            let aliases: Vec<Range<usize>> = f.collect();
             let spec = &data[pp.clone()];
             let Some(slash) = memchr::memchr(b'/', spec) else {
                 continue;
@@ -154,6 +167,13 @@ impl Services {
                 continue;
             };
             let proto = pp.start + slash + 1..pp.end;
+            last = Some(port);
+            for n in std::iter::once(&name).chain(aliases.iter()) {
+                by_name
+                    .entry(data[n.clone()].into())
+                    .or_default()
+                    .push((r32(proto.clone()), port));
+            }
             by_port
                 .entry(port)
                 .or_default()
@@ -162,7 +182,22 @@ impl Services {
         Services {
             text: Text { data },
             by_port,
+            by_name,
+            last,
         }
+    }
+
+    /// The port of the last entry of the file (what glibc's files backend leaves in its
+    /// result buffer after a search that found nothing).
+    fn last_port(&self) -> Option<u16> {
+        self.last
+    }
+
+    fn port_of(&self, name: &[u8], proto: &str) -> Option<u16> {
+        let list = self.by_name.get(name)?;
+        list.iter()
+            .find(|(p, _)| proto.is_empty() || self.text.get(p) == proto.as_bytes())
+            .map(|&(_, port)| port)
     }
 
     fn lookup(&self, port: u16, proto: &str) -> Option<&[u8]> {
@@ -204,11 +239,14 @@ struct Hosts {
     text: Text,
     v4: HashMap<[u8; 4], Range<u32>>,
     v6: HashMap<[u8; 16], Range<u32>>,
+    /// Every line in file order: address (4 or 16 bytes) and its names.
+    lines: Vec<(Vec<u8>, Vec<Range<u32>>)>,
 }
 
 impl Hosts {
     fn parse(data: Vec<u8>) -> Hosts {
         let (mut v4, mut v6) = (HashMap::new(), HashMap::new());
+        let mut all = Vec::new();
         for line in lines(&data) {
             let mut f = fields(&data, line);
             let (Some(addr), Some(name)) = (f.next(), f.next()) else {
@@ -217,16 +255,21 @@ impl Hosts {
             let Ok(a) = std::str::from_utf8(&data[addr]) else {
                 continue;
             };
+            let mut names = vec![r32(name.clone())];
+            names.extend(f.map(r32));
             if let Ok(ip) = a.parse::<Ipv4Addr>() {
                 v4.entry(ip.octets()).or_insert(r32(name));
+                all.push((ip.octets().to_vec(), names));
             } else if let Ok(ip) = a.parse::<Ipv6Addr>() {
                 v6.entry(ip.octets()).or_insert(r32(name));
+                all.push((ip.octets().to_vec(), names));
             }
         }
         Hosts {
             text: Text { data },
             v4,
             v6,
+            lines: all,
         }
     }
 }
@@ -291,6 +334,55 @@ impl SystemResolver {
     /// Pre-fills interface names (e.g. from a [`crate::links::LinkMap`] dump).
     pub fn add_ifname(&mut self, index: u32, name: &[u8]) {
         self.ifnames.insert(index, name.into());
+    }
+
+    /// getservbyname(name, proto) (`proto` `"tcp"`/`"udp"`, `""` = any): the port of the
+    /// first entry whose name or an alias is `name` (case-sensitive) for that protocol.
+    pub fn service_port(&mut self, name: &[u8], proto: &str) -> Option<u16> {
+        self.getservbyname(name, proto).0
+    }
+
+    /// getservbyname as glibc's non-reentrant function behaves: (the port if found, the port
+    /// left in its static result buffer). The files backend parses every entry into that
+    /// buffer while searching, so a search that finds nothing leaves the file's last entry
+    /// there (`None`: the file has no entry, the buffer keeps its earlier content).
+    pub fn getservbyname(&mut self, name: &[u8], proto: &str) -> (Option<u16>, Option<u16>) {
+        if self.services.is_none() {
+            self.services = Some(Services::parse(self.read_etc("services")));
+        }
+        let Some(s) = self.services.as_ref() else {
+            return (None, None);
+        };
+        match s.port_of(name, proto) {
+            Some(p) => (Some(p), Some(p)),
+            None => (None, s.last_port()),
+        }
+    }
+
+    /// gethostbyname2(name, family) from the hosts file: the addresses (4 bytes for AF_INET,
+    /// 16 for AF_INET6) of every line of that family naming `name` (ASCII case-insensitive).
+    pub fn host_addrs(&mut self, name: &[u8], family: u8) -> Vec<Vec<u8>> {
+        if self.hosts.is_none() {
+            self.hosts = Some(Hosts::parse(self.read_etc("hosts")));
+        }
+        let Some(h) = self.hosts.as_ref() else {
+            return Vec::new();
+        };
+        let want = match family {
+            crate::model::family::INET => 4,
+            crate::model::family::INET6 => 16,
+            _ => return Vec::new(),
+        };
+        h.lines
+            .iter()
+            .filter(|(a, names)| {
+                a.len() == want
+                    && names
+                        .iter()
+                        .any(|n| h.text.get(n).eq_ignore_ascii_case(name))
+            })
+            .map(|(a, _)| a.clone())
+            .collect()
     }
 
     fn read_etc(&self, name: &str) -> Vec<u8> {
@@ -434,6 +526,24 @@ mod tests {
             "any protocol: first entry"
         );
         assert_eq!(r.service(111, "udp"), Some(&b"rpc"[..]));
+        assert_eq!(r.service_port(b"ssh", "tcp"), Some(22));
+        assert_eq!(r.service_port(b"ssh", "udp"), None);
+        assert_eq!(r.service_port(b"alias", "tcp"), Some(9000));
+        assert_eq!(r.service_port(b"foo", "udp"), Some(9000));
+        assert_eq!(r.service_port(b"SSH", "tcp"), None, "case-sensitive");
+        assert_eq!(r.service_port(b"bad", "tcp"), None);
+        assert_eq!(r.getservbyname(b"ssh", "tcp"), (Some(22), Some(22)));
+        assert_eq!(
+            r.getservbyname(b"ssh", "udp"),
+            (None, Some(111)),
+            "last entry"
+        );
+        assert_eq!(r.host_addrs(b"LocalHost", 2), vec![vec![127, 0, 0, 1]]);
+        assert_eq!(r.host_addrs(b"second", 2), vec![vec![127, 0, 0, 1]]);
+        assert_eq!(r.host_addrs(b"www", 2), vec![vec![192, 0, 2, 7]]);
+        assert_eq!(r.host_addrs(b"www", 10), Vec::<Vec<u8>>::new());
+        assert_eq!(r.host_addrs(b"ip6-loopback", 10).len(), 1);
+        assert_eq!(r.host_addrs(b"hidden", 2), Vec::<Vec<u8>>::new());
         assert_eq!(r.protocol(1), Some(&b"icmp"[..]));
         assert_eq!(r.protocol(58), Some(&b"ipv6-icmp"[..]));
         assert_eq!(r.protocol(255), None);

@@ -13,8 +13,10 @@
 
 pub mod addr;
 pub mod cfmt;
+pub mod ip;
 pub mod json;
 pub mod kstructs;
+pub mod netstat;
 pub mod ss;
 pub mod summary;
 pub mod table;

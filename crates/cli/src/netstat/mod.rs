@@ -1,10 +1,19 @@
-//! The netstat persona (not implemented yet).
+//! The netstat persona: net-tools 2.10 `netstat`, byte for byte, from netlink where netlink
+//! has the data (spec netstat-2.10-ip-6.1.md sections 1–3).
+//!
+//! Flow: [`args::parse`] (glibc getopt_long over [`options::LONG_OPTIONS`], per-option
+//! actions, netstat's derived flags, the Windows/BSD forms) → [`run`] (mode, listing, `-c`
+//! loop, exit status). [`options::netstat_command`] describes the same options for the man
+//! page and completions; [`usage`] holds the fixed texts.
 
 use std::ffi::{OsStr, OsString};
 
-use crate::persona::{not_implemented, Persona};
+pub mod args;
+pub mod options;
+pub mod run;
+pub mod usage;
 
 /// Runs the netstat persona with the words after the program name; returns the exit status.
-pub fn run(_prog: &OsStr, _args: Vec<OsString>) -> i32 {
-    not_implemented(Persona::Netstat).emit()
+pub fn run(prog: &OsStr, args: Vec<OsString>) -> i32 {
+    run::run(prog, args)
 }

@@ -12,6 +12,7 @@ use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::sync::OnceLock;
 
+use sockscope_query::filter::Mode as FilterMode;
 use sockscope_query::model::{family, state, Table, TableSet};
 use sockscope_query::plan::FamilySet;
 
@@ -297,6 +298,8 @@ pub struct SsArgs {
     pub inet_sockopt: bool,
     /// `-j` (sockscope extension)
     pub json: bool,
+    /// `--filter-mode` (sockscope extension)
+    pub filter_mode: FilterMode,
     /// `-N NAME` (the last one; each was switched to through [`Hooks::switch_netns`]).
     pub netns: Option<OsString>,
     /// `-D FILE` (the last one; `-` = stdout).
@@ -326,7 +329,11 @@ impl SsArgs {
 /// The option table, built once per process from [`ss_command`].
 pub fn option_table() -> &'static OptionTable {
     static TABLE: OnceLock<OptionTable> = OnceLock::new();
-    TABLE.get_or_init(|| OptionTable::from_command(&ss_command()))
+    TABLE.get_or_init(|| {
+        // sockscope's own long options never change what an abbreviation of an ss option
+        // means (`--filt` is still `--filter`).
+        OptionTable::from_command(&ss_command()).with_extensions(&[id::JSON, id::FILTER_MODE])
+    })
 }
 
 /// A usage error: `message` (if any), then the usage text, on stderr; exit 255.
@@ -472,6 +479,20 @@ fn apply(out: &mut SsArgs, opt: &str, value: OsString, hooks: &mut dyn Hooks) ->
         id::ONELINE => out.oneline = true,
         id::INET_SOCKOPT => out.inet_sockopt = true,
         id::JSON => out.json = true,
+        id::FILTER_MODE => {
+            out.filter_mode = match value.as_bytes() {
+                b"auto" => FilterMode::Auto,
+                b"kernel" => FilterMode::Kernel,
+                b"user" => FilterMode::User,
+                other => {
+                    return Err(usage_error(&quoted(
+                        b"sockscope: \"",
+                        other,
+                        b"\" is not a filter mode (auto, kernel, user)\n",
+                    )))
+                }
+            }
+        }
         // ss's `default: usage();` — unreachable with the table from ss_command().
         _ => return Err(usage_error(b"")),
     }
@@ -606,6 +627,40 @@ mod tests {
         assert!(!p("-b").unwrap().details);
         assert!(p("-p").unwrap().needs_process_scan());
         assert!(!p("-n").unwrap().needs_process_scan());
+    }
+
+    #[test]
+    fn filter_mode_extension() {
+        assert_eq!(p("").unwrap().filter_mode, FilterMode::Auto);
+        assert_eq!(
+            p("--filter-mode kernel").unwrap().filter_mode,
+            FilterMode::Kernel
+        );
+        assert_eq!(
+            p("--filter-mode=user -t").unwrap().filter_mode,
+            FilterMode::User
+        );
+        assert_eq!(p("--filter-m auto").unwrap().filter_mode, FilterMode::Auto);
+        // Appended after the filter words (GNU permutation), as the harness does.
+        let a = p("-tan dport = :22 --filter-mode kernel").unwrap();
+        assert_eq!(
+            (a.filter_mode, a.words),
+            (FilterMode::Kernel, words("dport = :22"))
+        );
+        // ss's abbreviations of --filter are unchanged.
+        let a = p("--filt /x").unwrap();
+        assert_eq!(a.filter_file, Some(FilterFile::Path(OsString::from("/x"))));
+        // As glibc resolves it for ss (checked against ss 6.1: `ss --fi x` opens x).
+        assert_eq!(
+            p("--fi x").unwrap().filter_file,
+            Some(FilterFile::Path(OsString::from("x")))
+        );
+        assert_eq!(
+            p("--filter-mode fast"),
+            Err(usage_err(
+                "sockscope: \"fast\" is not a filter mode (auto, kernel, user)\n"
+            ))
+        );
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub mod id {
     pub const INET_SOCKOPT: &str = "inet-sockopt";
     /// sockscope extension: JSON output.
     pub const JSON: &str = "json";
+    /// sockscope extension: where the filter expression is applied.
+    pub const FILTER_MODE: &str = "filter-mode";
     /// The positional FILTER words (state words and the filter expression).
     pub const WORDS: &str = "FILTER";
 }
@@ -69,6 +71,9 @@ const SELECTION: &str = "Socket selection";
 const QUERYING: &str = "Query and filter";
 /// Help heading of the options ss does not have.
 pub const BEYOND_SS: &str = "Beyond ss";
+
+/// `--filter-mode` values.
+pub const FILTER_MODES: [&str; 3] = ["auto", "kernel", "user"];
 
 /// `-f` values as ss accepts them (`help` prints the usage text).
 pub const FAMILIES: [&str; 9] = [
@@ -270,6 +275,27 @@ pub fn ss_command() -> Command {
                      6.1 has no -j and rejects it as an invalid option).",
                 )
                 .help_heading(BEYOND_SS),
+            Arg::new(id::FILTER_MODE)
+                .long(id::FILTER_MODE)
+                .action(ArgAction::Set)
+                .value_name("MODE")
+                .value_parser(PossibleValuesParser::new(FILTER_MODES))
+                .help("where the filter expression is applied: auto, kernel or user")
+                .long_help(
+                    "Where the filter expression is applied (sockscope extension). auto (the \
+                     default) does what ss does: inet sockets are filtered by the kernel with \
+                     ss's bytecode when the expression compiles (not with dev) and every socket \
+                     is checked again in user space. user sends no bytecode and applies ss's \
+                     user-space and kernel rules itself; the kernel's bind-port lock (used by \
+                     autobound) is not visible there, so explicitly bound ports inside the \
+                     ephemeral range count as autobound. kernel sends a program that makes the \
+                     kernel apply both rule sets (dev included) and does not check inet \
+                     sockets again; expressions with unix, link, netlink or vsock addresses \
+                     fall back to auto. All three select the same sockets otherwise. \
+                     Abbreviations of ss's own long options keep their ss meaning (--filt is \
+                     --filter).",
+                )
+                .help_heading(BEYOND_SS),
             Arg::new(id::WORDS)
                 .value_name("FILTER")
                 .num_args(0..)
@@ -286,7 +312,7 @@ pub fn ss_command() -> Command {
 }
 
 /// The order of ss's usage text (§1.6), used as the man page's display order.
-const USAGE_ORDER: [&str; 44] = [
+const USAGE_ORDER: [&str; 45] = [
     id::HELP,
     id::VERSION,
     id::NUMERIC,
@@ -330,6 +356,7 @@ const USAGE_ORDER: [&str; 44] = [
     id::DIAG,
     id::FILTER,
     id::JSON,
+    id::FILTER_MODE,
     id::WORDS,
 ];
 
@@ -422,6 +449,7 @@ mod tests {
             "oneline",
             "inet-sockopt",
             "json",
+            "filter-mode",
         ];
         assert_eq!(names, ss);
     }

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::ops::ControlFlow;
 
 use sockscope_netlink::os::{die_of_sigpipe, enter_netns, NetnsError};
+use sockscope_query::filter::{self, Filter, FilterError, Matcher, SystemNames};
 use sockscope_query::model::{Sock, Table};
 use sockscope_query::owners::OwnerMap;
 use sockscope_query::plan::{self, Visitor};
@@ -16,6 +17,7 @@ use sockscope_render::json::{JsonOptions, JsonWriter};
 use sockscope_render::ss::{SsOptions, SsPrinter};
 
 use super::args::{self, filter_file_error, FilterFile, Hooks};
+use super::usage::USAGE;
 use super::{env, select};
 use crate::exit::{strerror, Exit};
 
@@ -53,32 +55,26 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         Ok(s) => s,
         Err(exit) => return exit.emit(),
     };
-    let mut filter_words = selection.filter_words.clone();
-    if let Some(text) = &hooks.filter_text {
-        filter_words.extend(
-            text.split(|&b| b == b'\n')
-                .filter(|l| !l.is_empty())
-                .map(|l| {
-                    use std::os::unix::ffi::OsStrExt;
-                    OsStr::from_bytes(l).to_owned()
-                }),
-        );
-    }
-    if !filter_words.is_empty() {
-        // The filter language is its own piece of work (issue 4); refuse rather than show
-        // sockets the expression would have excluded.
-        eprintln!("sockscope: filter expressions are not supported yet");
-        return 1;
-    }
     if args.kill || args.events {
         eprintln!("sockscope: -K and -E are not supported yet");
         return 2;
     }
-    let plan = selection.plan;
+    let mut plan = selection.plan;
 
     if let Some(file) = &args.diag {
         return write_diag(file, &plan);
     }
+
+    // Step 9 of §1.3: the filter expression (words, then the -F file) may narrow the
+    // families; it decides the bytecode and which decoded sockets are shown.
+    let filter = match parse_filter(&selection.filter_words, hooks.filter_text.as_deref(), &plan) {
+        Ok(f) => f,
+        Err(exit) => return exit.emit(),
+    };
+    plan.families = filter.families;
+    plan.preferred_family = filter.preferred_family;
+    plan.bytecode = filter.program(args.filter_mode).0;
+    let matcher = filter.matcher(args.filter_mode, &plan);
 
     // The /proc scan for `-p`/`-T` runs on its own threads while the kernel dumps; the first
     // netlink dump is collected whole so that printing (which needs the owners) starts after it.
@@ -96,7 +92,6 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             text: Vec::new(),
         }
     });
-    let mut plan = plan;
     plan.collect_first_dump = owners.is_some();
 
     let mut resolver = SystemResolver::new(ResolverConfig::from_sources(&plan.sources));
@@ -104,6 +99,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
 
     let result = if args.json {
         let mut sink = JsonSink {
+            filter: matcher,
             json: JsonWriter::new(JsonOptions {
                 cgroup_paths: args.cgroup || args.details,
             }),
@@ -138,6 +134,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             ..SsOptions::default()
         };
         let mut sink = TextSink {
+            filter: matcher,
             printer: SsPrinter::new(opts),
             resolver: &mut resolver,
             users: owners.as_mut(),
@@ -161,6 +158,40 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         // The message (`!!!Remnant of size N`) already went through the visitor.
         Err(_) => 1,
     }
+}
+
+/// Parses the filter words and the `-F` text (spec §3) with the plan's selection. Errors are
+/// ss's exits: a syntax error prints bison's line, sockscope's position hint and the usage
+/// text (255); value errors their own lines (1, or 255 for an unsupported cgroup filter).
+fn parse_filter(
+    words: &[OsString],
+    file: Option<&[u8]>,
+    plan: &plan::Plan,
+) -> Result<Filter, Exit> {
+    use std::os::unix::ffi::OsStrExt;
+    let words: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+    let cfg = ResolverConfig::from_sources(&plan.sources);
+    let mut names = SystemNames::new(cfg.clone());
+    let mut ephemeral = || {
+        use sockscope_query::names::Resolver;
+        let (lo, hi) = SystemResolver::new(cfg.clone()).ephemeral_range();
+        (lo as i32, hi as i32)
+    };
+    let sel = filter::Selection::from_plan(plan);
+    filter::parse(&words, file, &sel, &mut names, &mut ephemeral).map_err(|e| match e {
+        FilterError::Exit { status, stderr } => Exit::stderr(status, stderr),
+        syntax @ FilterError::Syntax { .. } => {
+            let mut text = String::from(
+                "ss: bison bellows (while parsing filter): \"syntax error!\" Sorry.\n",
+            );
+            if let Some(hint) = syntax.hint() {
+                text.push_str(&hint);
+                text.push('\n');
+            }
+            text.push_str(USAGE);
+            Exit::stderr(args::USAGE_STATUS, text)
+        }
+    })
 }
 
 /// `-D FILE`: the raw TCP dump, written to FILE (`-` = stdout), then exit 0.
@@ -223,6 +254,7 @@ impl Visitor for Diagnostics {
 
 /// Sockets into the ss table.
 struct TextSink<'a, W: Write> {
+    filter: Matcher<'a>,
     printer: SsPrinter,
     resolver: &'a mut SystemResolver,
     users: Option<&'a mut Users>,
@@ -232,6 +264,9 @@ struct TextSink<'a, W: Write> {
 
 impl<W: Write> Visitor for TextSink<'_, W> {
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
+        if !self.filter.accept(sock) {
+            return ControlFlow::Continue(());
+        }
         let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
         match self.printer.print(sock, users, self.resolver, self.out) {
             Ok(()) => ControlFlow::Continue(()),
@@ -254,6 +289,7 @@ impl<W: Write> Visitor for TextSink<'_, W> {
 
 /// Sockets as a JSON array.
 struct JsonSink<'a, W: Write> {
+    filter: Matcher<'a>,
     json: JsonWriter,
     resolver: &'a mut SystemResolver,
     users: Option<&'a mut Users>,
@@ -263,6 +299,9 @@ struct JsonSink<'a, W: Write> {
 
 impl<W: Write> Visitor for JsonSink<'_, W> {
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
+        if !self.filter.accept(sock) {
+            return ControlFlow::Continue(());
+        }
         let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
         match self.json.print(sock, users, self.resolver, self.out) {
             Ok(()) => ControlFlow::Continue(()),

@@ -1,0 +1,578 @@
+//! The rtnetlink dumps `netstat -r` (IPv4) and `netstat -i` need, with the conversions that
+//! make them equal to what net-tools reads from `/proc/net/route`, `/proc/net/dev` and the
+//! interface ioctls (spec 2.3.2, 2.4):
+//!
+//! * IPv4 routes: RTM_GETROUTE dump, main table only (RTA_TABLE, else `rtm_table`), types
+//!   BROADCAST and MULTICAST skipped (net/ipv4/fib_trie.c `fib_route_seq_show`); the first
+//!   nexthop gives device and gateway (an IPv6 `via` gives none); metrics from RTA_METRICS.
+//! * links: RTM_GETLINK dump (name, flags, mtu, txqlen, type, hardware address, IFLA_STATS64,
+//!   IFLA_MAP).
+//! * IPv4 addresses: RTM_GETADDR dump (label, local, prefix length, broadcast, peer).
+//!
+//! This is the minimal parsing netstat needs, kept inside the netstat module (the ip
+//! persona's rtnetlink layer was not available when it was written). Requests are built here;
+//! the netlink crate does the transport.
+
+use std::ops::ControlFlow;
+
+use sockscope_netlink::consts::{NLM_F_DUMP, NLM_F_REQUEST};
+use sockscope_netlink::msg::{ne_u32, ne_u64, Attrs};
+use sockscope_netlink::{DumpError, NlSocket, RecvBuffer};
+
+// include/uapi/linux/rtnetlink.h
+const RTM_NEWLINK: u16 = 16;
+const RTM_GETLINK: u16 = 18;
+const RTM_NEWADDR: u16 = 20;
+const RTM_GETADDR: u16 = 22;
+const RTM_NEWROUTE: u16 = 24;
+const RTM_GETROUTE: u16 = 26;
+const RT_TABLE_MAIN: u32 = 254;
+const RTN_BROADCAST: u8 = 3;
+const RTN_MULTICAST: u8 = 5;
+const RTN_UNREACHABLE: u8 = 7;
+const RTN_PROHIBIT: u8 = 8;
+const RTA_DST: u16 = 1;
+const RTA_OIF: u16 = 4;
+const RTA_GATEWAY: u16 = 5;
+const RTA_PRIORITY: u16 = 6;
+const RTA_METRICS: u16 = 8;
+const RTA_MULTIPATH: u16 = 9;
+const RTA_TABLE: u16 = 15;
+const RTAX_WINDOW: u16 = 3;
+const RTAX_RTT: u16 = 4;
+const RTAX_ADVMSS: u16 = 8;
+// include/uapi/linux/if_link.h
+const IFLA_ADDRESS: u16 = 1;
+const IFLA_IFNAME: u16 = 3;
+const IFLA_MTU: u16 = 4;
+const IFLA_TXQLEN: u16 = 13;
+const IFLA_MAP: u16 = 14;
+const IFLA_STATS64: u16 = 23;
+const IFLA_EXT_MASK: u16 = 29;
+const RTEXT_FILTER_VF: u32 = 1;
+// include/uapi/linux/if_addr.h
+const IFA_ADDRESS: u16 = 1;
+const IFA_LOCAL: u16 = 2;
+const IFA_LABEL: u16 = 3;
+const IFA_BROADCAST: u16 = 4;
+const AF_INET: u8 = 2;
+const NLA_TYPE_MASK: u16 = 0x3fff;
+
+/// `RTF_*` flags of /proc/net/route (include/uapi/linux/route.h).
+pub const RTF_UP: u32 = 0x0001;
+pub const RTF_GATEWAY: u32 = 0x0002;
+pub const RTF_HOST: u32 = 0x0004;
+pub const RTF_REJECT: u32 = 0x0200;
+
+/// One row of the IPv4 FIB as /proc/net/route shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route4 {
+    /// Destination (network order).
+    pub dst: [u8; 4],
+    pub prefix_len: u8,
+    /// Gateway of the first nexthop (0.0.0.0 for none or an IPv6 gateway).
+    pub gateway: [u8; 4],
+    /// RTF_UP | RTF_GATEWAY | RTF_HOST | RTF_REJECT.
+    pub flags: u32,
+    /// RTA_PRIORITY as netstat prints it (`%d`).
+    pub metric: i32,
+    /// Output interface index of the first nexthop (0: none, netstat prints `*`).
+    pub ifindex: u32,
+    /// advmss + 40 when the route has an advmss metric, else 0 (/proc's "MTU" column).
+    pub mss: u32,
+    pub window: u32,
+    /// rtt >> 3.
+    pub irtt: u32,
+}
+
+impl Route4 {
+    /// The netmask in network byte order.
+    pub fn mask(&self) -> [u8; 4] {
+        let m: u32 = if self.prefix_len == 0 {
+            0
+        } else {
+            u32::MAX << (32 - u32::from(self.prefix_len.min(32)))
+        };
+        m.to_be_bytes()
+    }
+}
+
+/// `struct rtnl_link_stats64` fields netstat shows (the /proc/net/dev sums are done by the
+/// renderer's caller: see [`LinkStats::proc_dev`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkStats {
+    pub rx_packets: u64,
+    pub tx_packets: u64,
+    pub rx_bytes: u64,
+    pub tx_bytes: u64,
+    pub rx_errors: u64,
+    pub tx_errors: u64,
+    pub rx_dropped: u64,
+    pub tx_dropped: u64,
+    pub multicast: u64,
+    pub collisions: u64,
+    pub rx_length_errors: u64,
+    pub rx_over_errors: u64,
+    pub rx_crc_errors: u64,
+    pub rx_frame_errors: u64,
+    pub rx_fifo_errors: u64,
+    pub rx_missed_errors: u64,
+    pub tx_aborted_errors: u64,
+    pub tx_carrier_errors: u64,
+    pub tx_fifo_errors: u64,
+    pub tx_heartbeat_errors: u64,
+    pub tx_window_errors: u64,
+    pub rx_compressed: u64,
+    pub tx_compressed: u64,
+}
+
+/// The counters as /proc/net/dev (and so netstat) shows them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DevCounters {
+    pub rx_bytes: u64,
+    pub rx_packets: u64,
+    pub rx_errors: u64,
+    /// rx_dropped + rx_missed_errors.
+    pub rx_dropped: u64,
+    pub rx_fifo: u64,
+    /// length + over + crc + frame errors.
+    pub rx_frame: u64,
+    pub rx_compressed: u64,
+    pub multicast: u64,
+    pub tx_bytes: u64,
+    pub tx_packets: u64,
+    pub tx_errors: u64,
+    pub tx_dropped: u64,
+    pub tx_fifo: u64,
+    pub collisions: u64,
+    /// carrier + aborted + window + heartbeat errors.
+    pub tx_carrier: u64,
+    pub tx_compressed: u64,
+}
+
+impl LinkStats {
+    /// The sums net/core/net-procfs.c `dev_seq_printf_stats` prints.
+    pub fn proc_dev(&self) -> DevCounters {
+        let s = self;
+        DevCounters {
+            rx_bytes: s.rx_bytes,
+            rx_packets: s.rx_packets,
+            rx_errors: s.rx_errors,
+            rx_dropped: s.rx_dropped.wrapping_add(s.rx_missed_errors),
+            rx_fifo: s.rx_fifo_errors,
+            rx_frame: s
+                .rx_length_errors
+                .wrapping_add(s.rx_over_errors)
+                .wrapping_add(s.rx_crc_errors)
+                .wrapping_add(s.rx_frame_errors),
+            rx_compressed: s.rx_compressed,
+            multicast: s.multicast,
+            tx_bytes: s.tx_bytes,
+            tx_packets: s.tx_packets,
+            tx_errors: s.tx_errors,
+            tx_dropped: s.tx_dropped,
+            tx_fifo: s.tx_fifo_errors,
+            collisions: s.collisions,
+            tx_carrier: s
+                .tx_carrier_errors
+                .wrapping_add(s.tx_aborted_errors)
+                .wrapping_add(s.tx_window_errors)
+                .wrapping_add(s.tx_heartbeat_errors),
+            tx_compressed: s.tx_compressed,
+        }
+    }
+
+    fn parse(p: &[u8]) -> LinkStats {
+        let f = |i: usize| ne_u64(p, i * 8).unwrap_or(0);
+        LinkStats {
+            rx_packets: f(0),
+            tx_packets: f(1),
+            rx_bytes: f(2),
+            tx_bytes: f(3),
+            rx_errors: f(4),
+            tx_errors: f(5),
+            rx_dropped: f(6),
+            tx_dropped: f(7),
+            multicast: f(8),
+            collisions: f(9),
+            rx_length_errors: f(10),
+            rx_over_errors: f(11),
+            rx_crc_errors: f(12),
+            rx_frame_errors: f(13),
+            rx_fifo_errors: f(14),
+            rx_missed_errors: f(15),
+            tx_aborted_errors: f(16),
+            tx_carrier_errors: f(17),
+            tx_fifo_errors: f(18),
+            tx_heartbeat_errors: f(19),
+            tx_window_errors: f(20),
+            rx_compressed: f(21),
+            tx_compressed: f(22),
+        }
+    }
+}
+
+/// `struct ifmap` as SIOCGIFMAP reports it (from IFLA_MAP).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IfMap {
+    pub mem_start: u64,
+    pub mem_end: u64,
+    /// `unsigned short` in struct ifmap.
+    pub base_addr: u16,
+    pub irq: u8,
+    pub dma: u8,
+}
+
+/// One network device.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Link {
+    pub index: u32,
+    pub name: Vec<u8>,
+    /// `ifi_flags` (netstat shows the low 16 bits, as SIOCGIFFLAGS gives them).
+    pub flags: u32,
+    /// ARPHRD_* (`ifi_type`).
+    pub hw_type: u16,
+    /// IFLA_ADDRESS (empty when absent).
+    pub address: Vec<u8>,
+    pub mtu: u32,
+    pub txqlen: Option<u32>,
+    pub map: IfMap,
+    pub stats: Option<LinkStats>,
+}
+
+/// One IPv4 address.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Addr4 {
+    pub index: u32,
+    pub label: Vec<u8>,
+    pub prefix_len: u8,
+    pub local: [u8; 4],
+    pub address: [u8; 4],
+    pub broadcast: [u8; 4],
+}
+
+impl Addr4 {
+    /// `ifa_mask` in network byte order.
+    pub fn mask(&self) -> [u8; 4] {
+        Route4 {
+            prefix_len: self.prefix_len,
+            ..Route4::default()
+        }
+        .mask()
+    }
+}
+
+/// Appends an `NLM_F_REQUEST | NLM_F_DUMP` message of `kind` with `body` (+ attributes).
+fn request(out: &mut Vec<u8>, kind: u16, seq: u32, body: &[u8], attrs: &[(u16, &[u8])]) {
+    out.clear();
+    out.extend_from_slice(&0u32.to_ne_bytes());
+    out.extend_from_slice(&kind.to_ne_bytes());
+    out.extend_from_slice(&(NLM_F_REQUEST | NLM_F_DUMP).to_ne_bytes());
+    out.extend_from_slice(&seq.to_ne_bytes());
+    out.extend_from_slice(&0u32.to_ne_bytes());
+    out.extend_from_slice(body);
+    for (t, p) in attrs {
+        let len = (4 + p.len()) as u16;
+        out.extend_from_slice(&len.to_ne_bytes());
+        out.extend_from_slice(&t.to_ne_bytes());
+        out.extend_from_slice(p);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+    }
+    let len = out.len() as u32;
+    out[..4].copy_from_slice(&len.to_ne_bytes());
+}
+
+fn a4(p: &[u8]) -> Option<[u8; 4]> {
+    p.get(..4).map(|b| [b[0], b[1], b[2], b[3]])
+}
+
+/// Runs one rtnetlink dump, handing every message of type `want` to `f`.
+fn dump(
+    kind: u16,
+    want: u16,
+    body: &[u8],
+    attrs: &[(u16, &[u8])],
+    mut f: impl FnMut(&[u8]),
+) -> Result<(), DumpError> {
+    let sock = NlSocket::route().map_err(|_| DumpError::Eof)?;
+    let mut req = Vec::with_capacity(64);
+    request(&mut req, kind, 1, body, attrs);
+    sock.send(&req)?;
+    let mut rb = RecvBuffer::new();
+    sock.dump(&mut rb, 1, |h, p| {
+        if h.kind == want {
+            f(p);
+        }
+        ControlFlow::Continue(())
+    })
+    .map(|_| ())
+}
+
+/// Parses one RTM_NEWROUTE payload; `None` when it is not a main-table row of /proc/net/route.
+pub fn parse_route4(p: &[u8]) -> Option<Route4> {
+    // struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags u32.
+    if p.len() < 12 || p[0] != AF_INET {
+        return None;
+    }
+    let mut r = Route4 {
+        prefix_len: p[1],
+        ..Route4::default()
+    };
+    let mut table = u32::from(p[4]);
+    let rtype = p[7];
+    let mut gw_first: Option<[u8; 4]> = None;
+    for a in Attrs::new(p.get(12..)?) {
+        match a.kind & NLA_TYPE_MASK {
+            RTA_DST => r.dst = a4(a.payload).unwrap_or_default(),
+            RTA_OIF => r.ifindex = a.u32().unwrap_or(0),
+            RTA_GATEWAY => gw_first = a4(a.payload),
+            RTA_PRIORITY => r.metric = a.u32().unwrap_or(0) as i32,
+            RTA_TABLE => table = a.u32().unwrap_or(table),
+            RTA_METRICS => {
+                for m in Attrs::new(a.payload) {
+                    let v = m.u32().unwrap_or(0);
+                    match m.kind & NLA_TYPE_MASK {
+                        RTAX_ADVMSS => r.mss = v.wrapping_add(40),
+                        RTAX_WINDOW => r.window = v,
+                        RTAX_RTT => r.irtt = v >> 3,
+                        _ => {}
+                    }
+                }
+            }
+            RTA_MULTIPATH => {
+                // struct rtnexthop: len u16, flags u8, hops u8, ifindex i32, then attributes.
+                let nh = a.payload;
+                if let Some(len) = nh.get(..2).map(|b| u16::from_ne_bytes([b[0], b[1]])) {
+                    let len = usize::from(len);
+                    if r.ifindex == 0 {
+                        r.ifindex = ne_u32(nh, 4).unwrap_or(0);
+                    }
+                    if let Some(inner) = nh.get(8..len.max(8).min(nh.len())) {
+                        for na in Attrs::new(inner) {
+                            if na.kind & NLA_TYPE_MASK == RTA_GATEWAY && gw_first.is_none() {
+                                gw_first = a4(na.payload);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if table != RT_TABLE_MAIN || rtype == RTN_BROADCAST || rtype == RTN_MULTICAST {
+        return None;
+    }
+    r.flags = RTF_UP;
+    if rtype == RTN_UNREACHABLE || rtype == RTN_PROHIBIT {
+        r.flags |= RTF_REJECT;
+    }
+    if let Some(g) = gw_first {
+        r.gateway = g;
+        r.flags |= RTF_GATEWAY;
+    }
+    if r.prefix_len == 32 {
+        r.flags |= RTF_HOST;
+    }
+    Some(r)
+}
+
+/// The IPv4 main table in dump (trie) order.
+pub fn dump_routes4() -> Result<Vec<Route4>, DumpError> {
+    let mut rows = Vec::new();
+    let body = [AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    dump(RTM_GETROUTE, RTM_NEWROUTE, &body, &[], |p| {
+        if let Some(r) = parse_route4(p) {
+            rows.push(r);
+        }
+    })?;
+    Ok(rows)
+}
+
+/// Parses one RTM_NEWLINK payload.
+pub fn parse_link(p: &[u8]) -> Option<Link> {
+    // struct ifinfomsg: family, pad, type u16, index i32, flags u32, change u32.
+    if p.len() < 16 {
+        return None;
+    }
+    let mut l = Link {
+        hw_type: u16::from_ne_bytes([p[2], p[3]]),
+        index: ne_u32(p, 4)?,
+        flags: ne_u32(p, 8)?,
+        ..Link::default()
+    };
+    for a in Attrs::new(&p[16..]) {
+        match a.kind & NLA_TYPE_MASK {
+            IFLA_IFNAME => l.name = a.c_str().to_vec(),
+            IFLA_ADDRESS => l.address = a.payload.to_vec(),
+            IFLA_MTU => l.mtu = a.u32().unwrap_or(0),
+            IFLA_TXQLEN => l.txqlen = a.u32(),
+            IFLA_MAP => {
+                // struct rtnl_link_ifmap: mem_start, mem_end, base_addr (u64), irq u16,
+                // dma u8, port u8.
+                let q = a.payload;
+                l.map = IfMap {
+                    mem_start: ne_u64(q, 0).unwrap_or(0),
+                    mem_end: ne_u64(q, 8).unwrap_or(0),
+                    base_addr: ne_u64(q, 16).unwrap_or(0) as u16,
+                    irq: q.get(24..26).map_or(0, |b| u16::from_ne_bytes([b[0], b[1]]) as u8),
+                    dma: q.get(26).copied().unwrap_or(0),
+                };
+            }
+            IFLA_STATS64 => l.stats = Some(LinkStats::parse(a.payload)),
+            _ => {}
+        }
+    }
+    (!l.name.is_empty()).then_some(l)
+}
+
+/// Every link in dump (ifindex) order.
+pub fn dump_links() -> Result<Vec<Link>, DumpError> {
+    let mut links = Vec::new();
+    let body = [0u8; 16];
+    let mask = RTEXT_FILTER_VF.to_ne_bytes();
+    dump(RTM_GETLINK, RTM_NEWLINK, &body, &[(IFLA_EXT_MASK, &mask)], |p| {
+        if let Some(l) = parse_link(p) {
+            links.push(l);
+        }
+    })?;
+    Ok(links)
+}
+
+/// Parses one RTM_NEWADDR payload of AF_INET.
+pub fn parse_addr4(p: &[u8]) -> Option<Addr4> {
+    // struct ifaddrmsg: family, prefixlen, flags, scope, index u32.
+    if p.len() < 8 || p[0] != AF_INET {
+        return None;
+    }
+    let mut a = Addr4 {
+        prefix_len: p[1],
+        index: ne_u32(p, 4)?,
+        ..Addr4::default()
+    };
+    let mut local = None;
+    for at in Attrs::new(&p[8..]) {
+        match at.kind & NLA_TYPE_MASK {
+            IFA_ADDRESS => a.address = a4(at.payload).unwrap_or_default(),
+            IFA_LOCAL => local = a4(at.payload),
+            IFA_LABEL => a.label = at.c_str().to_vec(),
+            IFA_BROADCAST => a.broadcast = a4(at.payload).unwrap_or_default(),
+            _ => {}
+        }
+    }
+    a.local = local.unwrap_or(a.address);
+    Some(a)
+}
+
+/// Every IPv4 address in dump order (devices in index order, each device's list in order).
+pub fn dump_addrs4() -> Result<Vec<Addr4>, DumpError> {
+    let mut v = Vec::new();
+    let body = [AF_INET, 0, 0, 0, 0, 0, 0, 0];
+    dump(RTM_GETADDR, RTM_NEWADDR, &body, &[], |p| {
+        if let Some(a) = parse_addr4(p) {
+            v.push(a);
+        }
+    })?;
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attr(t: u16, p: &[u8]) -> Vec<u8> {
+        let mut v = ((4 + p.len()) as u16).to_ne_bytes().to_vec();
+        v.extend_from_slice(&t.to_ne_bytes());
+        v.extend_from_slice(p);
+        while v.len() % 4 != 0 {
+            v.push(0);
+        }
+        v
+    }
+
+    #[test]
+    fn routes_follow_proc_net_route() {
+        // 198.19.5.0/24 via 192.0.2.2 dev 3 metric 7, advmss 1360, rtt 800 (100 ms * 8).
+        let mut p = vec![AF_INET, 24, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0];
+        p.extend(attr(RTA_TABLE, &254u32.to_ne_bytes()));
+        p.extend(attr(RTA_DST, &[198, 19, 5, 0]));
+        p.extend(attr(RTA_GATEWAY, &[192, 0, 2, 2]));
+        p.extend(attr(RTA_OIF, &3u32.to_ne_bytes()));
+        p.extend(attr(RTA_PRIORITY, &7u32.to_ne_bytes()));
+        let mut m = attr(RTAX_ADVMSS, &1360u32.to_ne_bytes());
+        m.extend(attr(RTAX_RTT, &800u32.to_ne_bytes()));
+        m.extend(attr(RTAX_WINDOW, &65535u32.to_ne_bytes()));
+        p.extend(attr(RTA_METRICS, &m));
+        let r = parse_route4(&p).unwrap();
+        assert_eq!(r.dst, [198, 19, 5, 0]);
+        assert_eq!(r.gateway, [192, 0, 2, 2]);
+        assert_eq!(r.flags, RTF_UP | RTF_GATEWAY);
+        assert_eq!((r.metric, r.ifindex), (7, 3));
+        assert_eq!((r.mss, r.window, r.irtt), (1400, 65535, 100));
+        assert_eq!(r.mask(), [255, 255, 255, 0]);
+        // unreachable /32 in main: reject + host, no gateway.
+        let mut u = vec![AF_INET, 32, 0, 0, 254, 3, 0, RTN_UNREACHABLE, 0, 0, 0, 0];
+        u.extend(attr(RTA_DST, &[198, 19, 2, 1]));
+        let r = parse_route4(&u).unwrap();
+        assert_eq!(r.flags, RTF_UP | RTF_REJECT | RTF_HOST);
+        // other tables and broadcast routes are not rows.
+        let mut t = vec![AF_INET, 24, 0, 0, 100, 3, 0, 1, 0, 0, 0, 0];
+        t.extend(attr(RTA_TABLE, &100u32.to_ne_bytes()));
+        assert!(parse_route4(&t).is_none());
+        let b = vec![AF_INET, 32, 0, 0, 254, 3, 0, RTN_BROADCAST, 0, 0, 0, 0];
+        assert!(parse_route4(&b).is_none());
+        // multipath: first nexthop's device and gateway.
+        let mut mp = vec![AF_INET, 24, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0];
+        let gw = attr(RTA_GATEWAY, &[192, 0, 2, 2]);
+        let mut nh = ((8 + gw.len()) as u16).to_ne_bytes().to_vec();
+        nh.extend_from_slice(&[0, 0]);
+        nh.extend_from_slice(&5u32.to_ne_bytes());
+        nh.extend(gw);
+        let gw2 = attr(RTA_GATEWAY, &[198, 51, 100, 2]);
+        nh.extend_from_slice(&((8 + gw2.len()) as u16).to_ne_bytes());
+        nh.extend_from_slice(&[0, 1]);
+        nh.extend_from_slice(&6u32.to_ne_bytes());
+        nh.extend(gw2);
+        mp.extend(attr(RTA_MULTIPATH, &nh));
+        let r = parse_route4(&mp).unwrap();
+        assert_eq!((r.ifindex, r.gateway), (5, [192, 0, 2, 2]));
+    }
+
+    #[test]
+    fn links_and_addresses() {
+        let mut p = vec![0u8, 0];
+        p.extend_from_slice(&1u16.to_ne_bytes());
+        p.extend_from_slice(&4u32.to_ne_bytes());
+        p.extend_from_slice(&0x1043u32.to_ne_bytes());
+        p.extend_from_slice(&0u32.to_ne_bytes());
+        p.extend(attr(IFLA_IFNAME, b"br0\0"));
+        p.extend(attr(IFLA_MTU, &1400u32.to_ne_bytes()));
+        p.extend(attr(IFLA_ADDRESS, &[2, 0, 0, 0, 0, 0x0b]));
+        let mut st = vec![0u8; 8 * 24];
+        st[0] = 12; // rx_packets
+        st[6 * 8] = 1; // rx_dropped
+        st[15 * 8] = 2; // rx_missed
+        st[17 * 8] = 3; // tx_carrier
+        st[16 * 8] = 4; // tx_aborted
+        p.extend(attr(IFLA_STATS64, &st));
+        let l = parse_link(&p).unwrap();
+        assert_eq!((l.index, l.name.as_slice(), l.mtu), (4, &b"br0"[..], 1400));
+        assert_eq!(l.hw_type, 1);
+        let d = l.stats.unwrap().proc_dev();
+        assert_eq!((d.rx_packets, d.rx_dropped, d.tx_carrier), (12, 3, 7));
+        let mut a = vec![AF_INET, 24, 0, 0];
+        a.extend_from_slice(&2u32.to_ne_bytes());
+        a.extend(attr(IFA_ADDRESS, &[192, 0, 2, 10]));
+        a.extend(attr(IFA_LOCAL, &[192, 0, 2, 10]));
+        a.extend(attr(IFA_LABEL, b"veth0:1\0"));
+        let ad = parse_addr4(&a).unwrap();
+        assert_eq!(ad.label, b"veth0:1");
+        assert_eq!(ad.mask(), [255, 255, 255, 0]);
+        assert_eq!(ad.broadcast, [0, 0, 0, 0]);
+        let mut req = Vec::new();
+        request(&mut req, RTM_GETADDR, 1, &[AF_INET, 0, 0, 0, 0, 0, 0, 0], &[]);
+        assert_eq!(req.len(), 24);
+        assert_eq!(u32::from_ne_bytes([req[0], req[1], req[2], req[3]]), 24);
+    }
+}

@@ -1,0 +1,321 @@
+//! The scenarios: each is a `sockscope ...` command, the reference command it must beat, and
+//! optionally the floor (the same netlink dump done by `sockscope-testbed floor-dump`, every
+//! reply discarded), plus the issue's targets for it.
+//!
+//! Floor requests follow ss 6.1's (spec §2.3): TCP all states (0xfff) for AF_INET then AF_INET6,
+//! `idiag_ext` 0x0e for `-i` and 0x41 for `-m`, the `dport` bytecode for the filter scenario,
+//! unix with show NAME|PEER|RQLEN. `-p` adds only user-space work (a /proc walk) on top of the
+//! plain dump, so its floor is the plain dump. The netstat socket scenarios get the same floor
+//! as ss (sockscope answers them from sock_diag as well); route and link listings get a plain
+//! RTM_GETROUTE / RTM_GETLINK dump.
+
+use super::fixture::{grouped, Counts};
+
+/// Which measure a target bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// sockscope's median wall / the reference's median wall.
+    WallVsReference,
+    /// sockscope's median wall / the floor's median wall.
+    WallVsFloor,
+    /// sockscope's median peak RSS / the reference's.
+    RssVsReference,
+}
+
+impl Metric {
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::WallVsReference => "wall vs reference",
+            Metric::WallVsFloor => "wall vs floor",
+            Metric::RssVsReference => "peak RSS vs reference",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::WallVsReference => "wall_vs_reference",
+            Metric::WallVsFloor => "wall_vs_floor",
+            Metric::RssVsReference => "rss_vs_reference",
+        }
+    }
+}
+
+/// An upper bound from the issue (defined at 100k sockets).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Target {
+    pub metric: Metric,
+    pub limit: f64,
+}
+
+/// How the first run's outputs of sockscope and the reference are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    /// Byte for byte (the listing is stable while the fixture is idle).
+    Exact,
+    /// Line counts only (timers, counters or global totals move between two runs).
+    Lines,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// The name in reports: the reference command line.
+    pub id: String,
+    /// The reference program (looked up in PATH) and its arguments.
+    pub reference: Vec<String>,
+    /// The arguments to `sockscope` (a persona word first for netstat and ip).
+    pub ours: Vec<String>,
+    /// `sockscope-testbed` arguments of the floor, if there is one.
+    pub floor: Option<Vec<String>>,
+    pub compare: Compare,
+    /// Why the reference is not run (it would take minutes), if it is not.
+    pub reference_skip: Option<String>,
+    pub targets: Vec<Target>,
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(String::from).collect()
+}
+
+fn scenario(reference: &str, ours: &str, floor: Option<&str>, compare: Compare) -> Scenario {
+    Scenario {
+        id: reference.to_string(),
+        reference: words(reference),
+        ours: words(ours),
+        floor: floor.map(words),
+        compare,
+        reference_skip: None,
+        targets: Vec::new(),
+    }
+}
+
+/// Above this many TCP sockets `ss -tanp` and `netstat -tanp` are not run (more than 300 s and
+/// 400 s at 1M sockets in the baseline measurements).
+pub const PROC_WALK_LIMIT: usize = 200_000;
+/// Above this many IPv6 routes `netstat -rn -A inet6` is not run (320 s at 200k routes).
+pub const NETSTAT_INET6_ROUTE_LIMIT: usize = 10_000;
+
+/// The full scenario list for a fixture.
+pub fn all(c: &Counts) -> Vec<Scenario> {
+    let wall = |limit| Target {
+        metric: Metric::WallVsReference,
+        limit,
+    };
+    let mut v = Vec::new();
+
+    let mut tan = scenario("ss -tan", "-tan", Some("floor-dump inet"), Compare::Exact);
+    tan.targets = vec![
+        wall(0.6),
+        Target {
+            metric: Metric::WallVsFloor,
+            limit: 1.3,
+        },
+        Target {
+            metric: Metric::RssVsReference,
+            limit: 1.0,
+        },
+    ];
+    v.push(tan);
+
+    if let Some(f) = c.dport_filter() {
+        let filter = f.words().join(" ");
+        let mut s = scenario(
+            &format!("ss -tan {filter}"),
+            &format!("-tan {filter}"),
+            Some("floor-dump inet"),
+            Compare::Exact,
+        );
+        if let Some(fl) = s.floor.as_mut() {
+            fl.extend(f.floor_args());
+        }
+        v.push(s);
+    }
+
+    let mut tanp = scenario("ss -tanp", "-tanp", Some("floor-dump inet"), Compare::Exact);
+    if c.tcp_sockets() > PROC_WALK_LIMIT {
+        tanp.reference_skip = Some(format!(
+            "ss -tanp not run above {} sockets: more than 300 s at 1M",
+            grouped(PROC_WALK_LIMIT)
+        ));
+    }
+    v.push(tanp);
+
+    let mut tani = scenario(
+        "ss -tani",
+        "-tani",
+        Some("floor-dump inet --ext 0x0e"),
+        Compare::Lines,
+    );
+    tani.targets = vec![wall(0.6)];
+    v.push(tani);
+
+    let mut tanm = scenario(
+        "ss -tanm",
+        "-tanm",
+        Some("floor-dump inet --ext 0x41"),
+        Compare::Lines,
+    );
+    tanm.targets = vec![wall(0.6)];
+    v.push(tanm);
+
+    v.push(scenario(
+        "ss -xa",
+        "-xa",
+        Some("floor-dump unix"),
+        Compare::Exact,
+    ));
+    v.push(scenario("ss -s", "-s", None, Compare::Lines));
+
+    v.push(scenario(
+        "netstat -tan",
+        "netstat -tan",
+        Some("floor-dump inet"),
+        Compare::Lines,
+    ));
+    let mut ntanp = scenario(
+        "netstat -tanp",
+        "netstat -tanp",
+        Some("floor-dump inet"),
+        Compare::Lines,
+    );
+    if c.tcp_sockets() > PROC_WALK_LIMIT {
+        ntanp.reference_skip = Some(format!(
+            "netstat -tanp not run above {} sockets: more than 400 s at 1M",
+            grouped(PROC_WALK_LIMIT)
+        ));
+    }
+    v.push(ntanp);
+
+    v.push(scenario(
+        "netstat -rn",
+        "netstat -rn",
+        Some("floor-dump route --family 4"),
+        Compare::Exact,
+    ));
+    let mut rn6 = scenario(
+        "netstat -rn -A inet6",
+        "netstat -rn -A inet6",
+        Some("floor-dump route --family 6"),
+        Compare::Exact,
+    );
+    if c.routes6 > NETSTAT_INET6_ROUTE_LIMIT {
+        rn6.reference_skip = Some(format!(
+            "net-tools not run above {} IPv6 routes: it takes minutes (320 s for 200k)",
+            grouped(NETSTAT_INET6_ROUTE_LIMIT)
+        ));
+    }
+    v.push(rn6);
+
+    v.push(scenario(
+        "ip route show",
+        "ip route show",
+        Some("floor-dump route --family 4"),
+        Compare::Exact,
+    ));
+    v.push(scenario(
+        "ip -6 route show",
+        "ip -6 route show",
+        Some("floor-dump route --family 6"),
+        Compare::Exact,
+    ));
+    v.push(scenario(
+        "ip -s link",
+        "ip -s link",
+        Some("floor-dump link"),
+        Compare::Lines,
+    ));
+    v
+}
+
+/// The `--scaling` list: `ss -tan` and its floor only.
+pub fn scaling() -> Vec<Scenario> {
+    let mut s = scenario("ss -tan", "-tan", Some("floor-dump inet"), Compare::Exact);
+    s.targets = Vec::new();
+    vec![s]
+}
+
+/// A file-name-safe form of a scenario id.
+pub fn slug(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    while s.contains("__") {
+        s = s.replace("__", "_");
+    }
+    s.trim_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{split, TcpGroup, BASE_PORT};
+    use super::*;
+
+    fn counts(sockets: usize, routes6: usize) -> Counts {
+        let mut c = Counts {
+            routes6,
+            ..Counts::default()
+        };
+        for (i, pairs) in split(sockets / 2, 6).into_iter().enumerate() {
+            c.tcp_groups.push(TcpGroup {
+                port: BASE_PORT + i as u16,
+                pairs,
+                v6: i % 2 == 1,
+            });
+        }
+        c
+    }
+
+    #[test]
+    fn every_issue_scenario_is_listed() {
+        let ids: Vec<String> = all(&counts(100_000, 200_000))
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "ss -tan",
+                "ss -tan dport = :5001",
+                "ss -tanp",
+                "ss -tani",
+                "ss -tanm",
+                "ss -xa",
+                "ss -s",
+                "netstat -tan",
+                "netstat -tanp",
+                "netstat -rn",
+                "netstat -rn -A inet6",
+                "ip route show",
+                "ip -6 route show",
+                "ip -s link",
+            ]
+        );
+    }
+
+    #[test]
+    fn slow_references_are_skipped_with_a_note() {
+        let s = all(&counts(100_000, 200_000));
+        assert!(s[2].reference_skip.is_none());
+        assert!(s[10].reference_skip.is_some());
+        let s = all(&counts(1_000_000, 5_000));
+        assert!(s[2].reference_skip.is_some());
+        assert!(s[8].reference_skip.is_some());
+        assert!(s[10].reference_skip.is_none());
+    }
+
+    #[test]
+    fn filter_scenario_has_matching_floor() {
+        let s = all(&counts(100_000, 0));
+        assert_eq!(s[1].ours, ["-tan", "dport", "=", ":5001"]);
+        assert_eq!(
+            s[1].floor.as_deref(),
+            Some(&["floor-dump", "inet", "--dport", "5001"].map(String::from)[..])
+        );
+    }
+
+    #[test]
+    fn slugs_are_file_names() {
+        assert_eq!(slug("ss -tan dport = :5001"), "ss_tan_dport_5001");
+        assert_eq!(slug("netstat -rn -A inet6"), "netstat_rn_A_inet6");
+    }
+}
