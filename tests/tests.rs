@@ -13,5 +13,6 @@ mod closed_pipe;
 mod filters;
 mod harness;
 mod ip_compat;
+mod process;
 mod replay;
 mod ss_compat;

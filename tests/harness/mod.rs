@@ -12,6 +12,7 @@ pub mod diff;
 pub mod fixture;
 pub mod mask;
 pub mod netns;
+pub mod owners;
 pub mod runner;
 mod sys;
 

@@ -31,6 +31,9 @@ use super::mask::{mask, wants_mask};
 use super::netns::NetNs;
 use super::{TempDir, REFERENCE_SS};
 
+/// A mask for [`Runner::mask_with`]: output bytes in, comparable bytes out.
+pub type MaskFn = fn(&[u8]) -> Vec<u8>;
+
 /// Differences shown in full per group (the rest are only listed) unless verbose.
 const MAX_DETAILS: usize = 25;
 
@@ -87,7 +90,7 @@ pub struct Runner<'a> {
     /// What the reference prints for `-V` (checked by [`Runner::preflight`]).
     version_needle: String,
     /// A mask applied to both outputs of every set (replaces the ss masking).
-    custom_mask: Option<fn(&[u8]) -> Vec<u8>>,
+    custom_mask: Option<MaskFn>,
 }
 
 impl<'a> Runner<'a> {
@@ -154,7 +157,7 @@ impl<'a> Runner<'a> {
     }
 
     /// Masks both outputs of every set with `f` before comparing (instead of ss's masking).
-    pub fn mask_with(mut self, f: fn(&[u8]) -> Vec<u8>) -> Self {
+    pub fn mask_with(mut self, f: MaskFn) -> Self {
         self.custom_mask = Some(f);
         self
     }

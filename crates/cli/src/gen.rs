@@ -86,9 +86,12 @@ fn para(roff: &mut Roff, text: &str) {
     roff.text([roman(text)]);
 }
 
-/// FILTER, PERSONAS, EXIT STATUS, ENVIRONMENT, COMPATIBILITY, SEE ALSO.
+/// The end of the BEYOND SS section (whose options clap_mangen renders last in OPTIONS),
+/// then FILTER, PERSONAS, EXIT STATUS, ENVIRONMENT, COMPATIBILITY, SEE ALSO.
 fn extra_sections() -> Roff {
     let mut r = Roff::new();
+
+    filter_keywords(&mut r);
 
     r.control("SH", ["FILTER"]);
     r.text([
@@ -214,13 +217,90 @@ fn extra_sections() -> Roff {
     para(
         &mut r,
         "Beyond ss: -j/--json prints JSON instead of the table (ss rejects -j as an invalid \
-         option). Not supported: SELinux contexts; -Z and -z fail as ss does on a system \
+         option), --filter-mode, and the filter keywords pid, comm, uid and user (see BEYOND \
+         SS). Not supported: SELinux contexts; -Z and -z fail as ss does on a system \
          without SELinux. COLUMNS is not consulted, as in ss 6.1.",
     );
 
     r.control("SH", ["SEE ALSO"]);
     r.text([roman("ss(8), netstat(8), ip(8)")]);
     r
+}
+
+/// sockscope's filter keywords, a subsection of BEYOND SS.
+fn filter_keywords(r: &mut Roff) {
+    r.control("SS", ["Filter keywords"]);
+    r.text([
+        roman("Four more keywords may be used anywhere in a filter expression, combined with "),
+        roman("ss's conditions by "),
+        bold("and"),
+        roman(", "),
+        bold("or"),
+        roman(", "),
+        bold("not"),
+        roman(" and parentheses. They are evaluated in user space. OP is one of "),
+        bold("= == eq != ne neq < lt > gt <= le >= ge"),
+        roman(" (no operator means "),
+        bold("="),
+        roman("); "),
+        bold("!="),
+        roman(" is the negation of "),
+        bold("="),
+        roman(", as in ss."),
+    ]);
+    item(
+        r,
+        "pid [OP] N",
+        "Some process owning the socket (holding a descriptor to it, as -p lists them) has a \
+         process id that compares to N as OP says. pid != N selects the sockets no process N \
+         owns, including sockets without owners. N is decimal.",
+    );
+    item(
+        r,
+        "comm [= | !=] GLOB",
+        "Some owner's name, as -p prints it (the name in /proc/PID/stat up to the first ')'; \
+         with -T the names of threads count too), matches the fnmatch(3) pattern GLOB, \
+         case-sensitively: * and ? match any character, [...] one of a set. The filter splits \
+         words at blanks: write a blank in a name as a backslash and the blank, or as ?.",
+    );
+    item(
+        r,
+        "uid [OP] N",
+        "The uid the kernel reports for the socket (the uid of the process that created it; \
+         -e shows it as uid:) compares to N. Inet, unix, packet and xdp sockets have one \
+         (TIME-WAIT and SYN-RECV sockets report 0); netlink and vsock sockets and unix sockets read from \
+         /proc/net/unix have none and match no uid condition (uid != N, being not uid = N, \
+         holds for them).",
+    );
+    item(
+        r,
+        "user [= | !=] NAME",
+        "uid = the uid of NAME in /etc/passwd (the file only, no other NSS source; the first \
+         line naming NAME). A decimal NAME that the file does not list is a uid. An unknown \
+         NAME is an error (Error: no user \"NAME\" in /etc/passwd. and Cannot parse user \
+         NAME. on standard error, exit status 1); so is a bad pid or uid value (Cannot parse \
+         pid N.).",
+    );
+    para(
+        r,
+        "The owners come from the same pass over /proc as -p, which sockscope then makes even \
+         without -p. Owners it may not read (processes of other users, when not run as root) \
+         are unknown, as they are to -p. Netlink sockets match pid and comm by their owners, \
+         although -p prints no owners for them (as ss). cgroup PATH works as in ss.",
+    );
+    para(
+        r,
+        "ss accepts none of these expressions: where an expression starts it reads these words \
+         as host names and fails (Error: an inet prefix is expected rather than \"pid\"., exit \
+         status 1, or a syntax error when such a host exists), so they change the output of no \
+         expression ss accepts. Where ss expects a value they stay values: dst user names the \
+         host user, as in ss. In the program sent to the kernel (ss's bytecode, or the exact \
+         program of --filter-mode kernel) each of them is replaced by \"accept\", or by \
+         \"reject\" under an odd number of nots, which keeps every socket the whole expression \
+         selects; the kernel still filters by the rest and user space decides. An expression \
+         that can select every socket that way sends no program. All three filter modes select \
+         the same sockets.",
+    );
 }
 
 #[cfg(test)]
@@ -258,6 +338,30 @@ mod tests {
         );
         assert!(page.contains("\\-\\-inet\\-sockopt"));
         assert!(page.contains("\\-\\-json"));
+    }
+
+    /// The filter keywords sit in the BEYOND SS section, after its options (-j, --filter-mode).
+    #[test]
+    fn filter_keywords_are_beyond_ss() {
+        let page = String::from_utf8(man_page()).expect("utf-8");
+        let start = page.find(".SH \"BEYOND SS\"").expect("BEYOND SS");
+        let end = start + 4 + page[start + 4..].find(".SH ").expect("a next section");
+        let section = &page[start..end];
+        for needle in [
+            "\\-\\-json",
+            "\\-\\-filter\\-mode",
+            ".SS \"Filter keywords\"",
+            "pid [OP] N",
+            "comm [= | !=] GLOB",
+            "uid [OP] N",
+            "user [= | !=] NAME",
+            "/etc/passwd",
+        ] {
+            assert!(
+                section.contains(needle),
+                "{needle} not in BEYOND SS:\n{section}"
+            );
+        }
     }
 
     #[test]

@@ -614,3 +614,28 @@ pub const ARPHRD_SIT: u16 = 776;
 pub const ARPHRD_IPGRE: u16 = 778;
 pub const ARPHRD_ROSE: u16 = 270;
 pub const ARPHRD_IP6GRE: u16 = 823;
+
+// ---- include/uapi/linux/nexthop.h: nexthop objects (`ip -d route` prints them as nh_info) ----
+
+pub const RTM_NEWNEXTHOP: u16 = 104;
+pub const RTM_GETNEXTHOP: u16 = 106;
+/// `struct nhmsg` is 8 bytes: family, scope, protocol, resvd, flags (u32).
+pub const NHMSG_LEN: usize = 8;
+pub const NHA_ID: u16 = 1;
+pub const NHA_GROUP: u16 = 2;
+pub const NHA_GROUP_TYPE: u16 = 3;
+pub const NHA_BLACKHOLE: u16 = 4;
+pub const NHA_OIF: u16 = 5;
+pub const NHA_GATEWAY: u16 = 6;
+pub const NHA_ENCAP_TYPE: u16 = 7;
+pub const NHA_ENCAP: u16 = 8;
+pub const NHA_FDB: u16 = 11;
+pub const NHA_RES_GROUP: u16 = 12;
+/// iproute2 6.1's NHA_MAX (NHA_RES_BUCKET).
+pub const NHA_MAX: u16 = 13;
+pub const NHA_RES_GROUP_BUCKETS: u16 = 1;
+pub const NHA_RES_GROUP_IDLE_TIMER: u16 = 2;
+pub const NHA_RES_GROUP_UNBALANCED_TIMER: u16 = 3;
+pub const NHA_RES_GROUP_UNBALANCED_TIME: u16 = 4;
+pub const NEXTHOP_GRP_TYPE_MPATH: u16 = 0;
+pub const NEXTHOP_GRP_TYPE_RES: u16 = 1;

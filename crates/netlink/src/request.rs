@@ -312,6 +312,16 @@ pub fn getnsid_fd(out: &mut Vec<u8>, seq: u32, fd: u32) {
     finish(out, at);
 }
 
+/// `RTM_GETNEXTHOP` for one nexthop object (iproute2 `__ipnh_get_id`): `struct nhmsg` with
+/// `family`, then `NHA_ID`.
+pub fn getnexthop(out: &mut Vec<u8>, seq: u32, family: u8, id: u32) {
+    let at = start(out, RTM_GETNEXTHOP, NLM_F_REQUEST, seq);
+    out.extend_from_slice(&[family, 0, 0, 0]);
+    out.extend_from_slice(&0u32.to_ne_bytes());
+    put_attr(out, NHA_ID, &id.to_ne_bytes());
+    finish(out, at);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,7 +502,10 @@ mod tests {
             },
         );
         let h = hdr(&v);
-        assert_eq!((h.len, h.kind, h.flags, h.seq), (44, RTM_GETROUTE, 0x301, 5));
+        assert_eq!(
+            (h.len, h.kind, h.flags, h.seq),
+            (44, RTM_GETROUTE, 0x301, 5)
+        );
         assert_eq!(&v[16..24], &[2, 0, 0, 0, 0, 4, 0, 0]);
         assert_eq!(&v[24..28], &0x200u32.to_ne_bytes());
         assert_eq!(&v[28..36], &[8, 0, 15, 0, 254, 0, 0, 0]);
@@ -526,9 +539,19 @@ mod tests {
         assert_eq!(v.len(), 64);
 
         let mut v = Vec::new();
-        getlink(&mut v, 3, AF_PACKET, 0, Some((b"a-very-long-altname", true)), 1);
+        getlink(
+            &mut v,
+            3,
+            AF_PACKET,
+            0,
+            Some((b"a-very-long-altname", true)),
+            1,
+        );
         let h = hdr(&v);
-        assert_eq!((h.kind, h.flags, h.len as usize), (RTM_GETLINK, NLM_F_REQUEST, v.len()));
+        assert_eq!(
+            (h.kind, h.flags, h.len as usize),
+            (RTM_GETLINK, NLM_F_REQUEST, v.len())
+        );
         assert_eq!(&v[32..36], &[24, 0, 53, 0]);
         assert_eq!(&v[36..56], b"a-very-long-altname\0");
 
@@ -537,10 +560,23 @@ mod tests {
         assert_eq!((hdr(&v).len, hdr(&v).kind), (24, RTM_GETADDR));
         let mut v = Vec::new();
         getmulticast_dump(&mut v, 4, AF_INET);
-        assert_eq!((hdr(&v).len, hdr(&v).kind, v[16]), (24, RTM_GETMULTICAST, 2));
+        assert_eq!(
+            (hdr(&v).len, hdr(&v).kind, v[16]),
+            (24, RTM_GETMULTICAST, 2)
+        );
         let mut v = Vec::new();
         getnsid_fd(&mut v, 9, 7);
-        assert_eq!((hdr(&v).len, hdr(&v).kind, hdr(&v).flags), (28, RTM_GETNSID, 1));
+        assert_eq!(
+            (hdr(&v).len, hdr(&v).kind, hdr(&v).flags),
+            (28, RTM_GETNSID, 1)
+        );
         assert_eq!(&v[20..28], &[8, 0, 3, 0, 7, 0, 0, 0]);
+        let mut v = Vec::new();
+        getnexthop(&mut v, 2, AF_INET, 3);
+        assert_eq!(
+            (hdr(&v).len, hdr(&v).kind, hdr(&v).flags),
+            (32, RTM_GETNEXTHOP, 1)
+        );
+        assert_eq!(&v[24..32], &[8, 0, 1, 0, 3, 0, 0, 0]);
     }
 }

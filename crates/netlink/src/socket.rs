@@ -245,7 +245,12 @@ impl NlSocket {
 
     /// Sets SO_RCVBUF (iproute2 `-rc SIZE`; the kernel caps it at `net.core.rmem_max`).
     pub fn set_rcvbuf(&self, size: i32) -> Result<(), Errno> {
-        setsockopt_int(self.sock.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, size)
+        setsockopt_int(
+            self.sock.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            size,
+        )
     }
 
     /// Sends one complete request to the kernel (port 0).

@@ -4,8 +4,10 @@
 //!
 //! ss prints the owners of one inode newest-first (its hash buckets are prepended to), so the
 //! map keeps entries sorted by inode and, within one inode, by reverse discovery order; lookups
-//! are a binary search. Processes or descriptors that vanish mid-scan and directories that
-//! cannot be read are skipped silently, like ss.
+//! go through an open-addressing hash index over the inodes. Processes or descriptors that
+//! vanish mid-scan and directories that cannot be read are skipped silently, like ss.
+//!
+//! The map also answers the filter's `pid` and `comm` conditions ([`OwnerLookup`]).
 //!
 //! Speed: the scan walks directory descriptors (`openat`, `getdents64` into one reused buffer,
 //! `readlinkat` into a stack buffer: no allocation per descriptor) and splits the processes
@@ -19,6 +21,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustix::fs::{openat, readlinkat_raw, Mode, OFlags, RawDir, CWD};
+
+use crate::filter::OwnerLookup;
 
 /// One descriptor that refers to a socket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,6 +185,12 @@ impl OwnerMap {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+impl OwnerLookup for OwnerMap {
+    fn any_owner(&self, inode: u32, pred: &mut dyn FnMut(i32, &[u8]) -> bool) -> bool {
+        self.owners(inode).iter().any(|o| pred(o.pid, self.name(o)))
     }
 }
 

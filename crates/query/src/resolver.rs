@@ -14,7 +14,10 @@
 //!   gethostbyname2): every line of the family whose name or alias matches (ASCII
 //!   case-insensitively), in file order (glibc's files backend with `multi on`);
 //! * process names: `<proc>/PID/stat`, the text between the first `(` and the next `)`;
-//! * cgroup paths: see [`crate::cgroup`].
+//! * cgroup paths: see [`crate::cgroup`];
+//! * user names (the filter's `user` keyword): `<etc>/passwd` with files-only getpwnam
+//!   semantics (the first `name:password:uid:...` line with that name; blank, `#` and NIS
+//!   `+`/`-` lines are skipped).
 //!
 //! The messages ss prints while resolving (only cgroup failures) go to a diagnostic sink, or
 //! are queued for [`SystemResolver::take_diagnostics`] when none is set.
@@ -385,9 +388,33 @@ impl SystemResolver {
             .collect()
     }
 
+    /// getpwnam(name)'s uid from the passwd file (see the module docs). Read on every call:
+    /// a filter names few users.
+    pub fn user_uid(&self, name: &[u8]) -> Option<u32> {
+        passwd_uid(&self.read_etc("passwd"), name)
+    }
+
     fn read_etc(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.cfg.etc_dir.join(name)).unwrap_or_default()
     }
+}
+
+/// The uid of `name` in passwd-format `data`.
+fn passwd_uid(data: &[u8], name: &[u8]) -> Option<u32> {
+    if name.is_empty() {
+        return None;
+    }
+    data.split(|&b| b == b'\n').find_map(|line| {
+        if matches!(line.first(), None | Some(b'#' | b'+' | b'-')) {
+            return None;
+        }
+        let mut f = line.split(|&b| b == b':');
+        if f.next()? != name {
+            return None;
+        }
+        let uid = f.nth(1)?;
+        parse_num(uid)
+    })
 }
 
 impl Resolver for SystemResolver {
@@ -496,6 +523,30 @@ mod tests {
         let d = std::env::temp_dir().join(format!("sockscope-res-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    #[test]
+    fn passwd_lookup() {
+        let data = b"# comment\nroot:x:0:0:root:/root:/bin/bash\n+nis::::::\n\
+                     nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n\
+                     dup:x:7:7::/:/bin/sh\ndup:x:8:8::/:/bin/sh\nbad:x:x:1::/:\nshort:x\n";
+        assert_eq!(passwd_uid(data, b"root"), Some(0));
+        assert_eq!(passwd_uid(data, b"nobody"), Some(65534));
+        assert_eq!(passwd_uid(data, b"dup"), Some(7), "first line wins");
+        assert_eq!(passwd_uid(data, b"bad"), None);
+        assert_eq!(passwd_uid(data, b"short"), None);
+        assert_eq!(passwd_uid(data, b"+nis"), None);
+        assert_eq!(passwd_uid(data, b"roo"), None);
+        assert_eq!(passwd_uid(data, b""), None);
+        let d = tmp("passwd");
+        std::fs::write(d.join("passwd"), data).unwrap();
+        let r = SystemResolver::new(ResolverConfig {
+            etc_dir: d.clone(),
+            ..ResolverConfig::default()
+        });
+        assert_eq!(r.user_uid(b"nobody"), Some(65534));
+        assert_eq!(r.user_uid(b"nosuchuser"), None);
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]

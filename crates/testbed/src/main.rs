@@ -10,7 +10,7 @@
 //!   connections (2N+1 descriptors); PATH is removed on exit.
 //! * `floor-dump inet|unix|route|link [...]`: one minimal netlink dump, every reply discarded
 //!   (see [`floor`]); prints the message count.
-//! * `time --out PATH --err PATH -- CMD...`: runs CMD and prints its wall time, user and system
+//! * `time --out PATH --err PATH [--timeout SECS] -- CMD...`: runs CMD and prints its wall time, user and system
 //!   time and peak RSS (see [`timer`] for why the harness does not measure by itself).
 //!
 //! One process may hold at most 20,000 descriptors on the benchmark machines (a hard limit), so
@@ -32,7 +32,7 @@ const USAGE: &str = "usage: sockscope-testbed hold-tcp --pairs N --port P [--v6]
     \x20      sockscope-testbed floor-dump unix [--states MASK] [--show BITS]\n\
     \x20      sockscope-testbed floor-dump route --family 4|6\n\
     \x20      sockscope-testbed floor-dump link [--ext-mask BITS]\n\
-    \x20      sockscope-testbed time --out PATH --err PATH -- CMD [ARGS...]\n";
+    \x20      sockscope-testbed time --out PATH --err PATH [--timeout SECS] -- CMD [ARGS...]\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

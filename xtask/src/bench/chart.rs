@@ -93,8 +93,8 @@ pub fn ratios(info: &RunInfo, results: &[ScenarioResult]) -> String {
     let row = 30.0;
     let top = 70.0;
     let left = 250.0;
-    let right = 880.0;
-    let width = 1000.0;
+    let right = 980.0;
+    let width = 1100.0;
     let height = top + row * results.len() as f64 + 70.0;
     let mut values: Vec<f64> = results
         .iter()
@@ -123,12 +123,12 @@ pub fn ratios(info: &RunInfo, results: &[ScenarioResult]) -> String {
     let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
     let _ = writeln!(
         s,
-        "<text x=\"{left}\" y=\"24\" font-size=\"16\" font-weight=\"bold\">sockscope wall time \
+        "<text x=\"20\" y=\"24\" font-size=\"16\" font-weight=\"bold\">sockscope wall time \
          relative to the reference tool (median, log scale; left of 1× is faster)</text>"
     );
     let _ = writeln!(
         s,
-        "<text x=\"{left}\" y=\"44\" fill=\"#444\">{}; {} runs</text>",
+        "<text x=\"20\" y=\"44\" font-size=\"11\" fill=\"#444\">{}; {} runs</text>",
         esc(&info.fixture),
         info.runs
     );
@@ -191,7 +191,11 @@ pub fn ratios(info: &RunInfo, results: &[ScenarioResult]) -> String {
                 );
             }
             None => {
-                let what = if r.sockscope.wall().is_none() {
+                let timed_out =
+                    |n: &Option<String>| n.as_deref().is_some_and(|n| n.starts_with("timed out"));
+                let what = if timed_out(&r.sockscope.note) {
+                    "sockscope timed out"
+                } else if r.sockscope.wall().is_none() {
                     "n/a"
                 } else {
                     "reference not run"

@@ -34,7 +34,7 @@ use scenario::{Compare, Scenario};
 
 pub const USAGE: &str =
     "usage: cargo xtask bench [--quick | --huge | --sockets N] [--runs N] [--scaling]\n\
-    \x20                       [--only TEXT]... [--no-build] [--publish]\n\
+    \x20                       [--only TEXT]... [--timeout S] [--no-build] [--publish]\n\
     \n  (default)     100,000 TCP sockets, 5 runs, every scenario\
     \n  --quick       10,000 TCP sockets, 3 runs (the CI check)\
     \n  --huge        1,000,000 TCP sockets (about 3 GB of kernel memory)\
@@ -42,6 +42,7 @@ pub const USAGE: &str =
     \n  --runs N      timed runs per command (after one warm-up run)\
     \n  --scaling     time ss -tan and sockscope -tan at 10k, 100k and 1M sockets\
     \n  --only TEXT   only scenarios whose name contains TEXT\
+    \n  --timeout S   give up on a command after S seconds (default 60, 20 with --quick)\
     \n  --no-build    use the release binaries already built\
     \n  --publish     also copy the results to benches/results/ (for the README)\n\
     \nNeeds root (network namespaces), iproute2 and net-tools.\n";
@@ -56,6 +57,8 @@ pub struct Options {
     pub build: bool,
     pub publish: bool,
     pub quick: bool,
+    /// Seconds after which a command is killed.
+    pub timeout: u64,
 }
 
 impl Default for Options {
@@ -68,6 +71,7 @@ impl Default for Options {
             build: true,
             publish: false,
             quick: false,
+            timeout: 60,
         }
     }
 }
@@ -76,6 +80,7 @@ impl Default for Options {
 pub fn parse_args(args: &[String]) -> Result<Option<Options>> {
     let mut o = Options::default();
     let mut runs = None;
+    let mut timeout = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -100,6 +105,14 @@ pub fn parse_args(args: &[String]) -> Result<Option<Options>> {
                 )
             }
             "--scaling" => o.scaling = true,
+            "--timeout" => {
+                timeout = Some(
+                    it.next()
+                        .and_then(|v| v.parse().ok())
+                        .filter(|n| *n >= 1)
+                        .context("--timeout needs a positive number of seconds")?,
+                )
+            }
             "--only" => o
                 .only
                 .push(it.next().context("--only needs a text")?.clone()),
@@ -110,6 +123,13 @@ pub fn parse_args(args: &[String]) -> Result<Option<Options>> {
         }
     }
     o.runs = runs.unwrap_or(if o.quick { 3 } else { 5 });
+    if o.quick && timeout.is_none() {
+        // The CI budget: every reference finishes in a few seconds at 10k sockets.
+        o.timeout = 20;
+    }
+    if let Some(t) = timeout {
+        o.timeout = t;
+    }
     Ok(Some(o))
 }
 
@@ -248,6 +268,7 @@ struct Cmd {
 fn run_scenarios(
     scenarios: Vec<Scenario>,
     runs: usize,
+    timeout: u64,
     paths: &Paths,
 ) -> Result<Vec<report::ScenarioResult>> {
     use report::Role;
@@ -284,14 +305,21 @@ fn run_scenarios(
                     out: file("ref", "out"),
                     err: file("ref", "err"),
                 };
-                let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err)?;
-                ref_status = probe.status;
-                if probe.status != 0 {
-                    res.reference.note =
-                        Some(format!("exit {}: {}", probe.status, first_line(&cmd.err)));
+                let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
+                if probe.timed_out {
+                    res.reference.note = Some(format!(
+                        "{} not run: it took more than {timeout} s (--timeout)",
+                        sc.reference[0]
+                    ));
+                } else {
+                    ref_status = probe.status;
+                    if probe.status != 0 {
+                        res.reference.note =
+                            Some(format!("exit {}: {}", probe.status, first_line(&cmd.err)));
+                    }
+                    res.reference.measured = Some(report::Measured::new(&cmd.argv));
+                    cmds.push(cmd);
                 }
-                res.reference.measured = Some(report::Measured::new(&cmd.argv));
-                cmds.push(cmd);
             }
         }
         check_interrupt()?;
@@ -305,9 +333,14 @@ fn run_scenarios(
             out: file("sockscope", "out"),
             err: file("sockscope", "err"),
         };
-        let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err)?;
+        let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
         let err_text = std::fs::read_to_string(&cmd.err).unwrap_or_default();
-        if probe.status != ref_status
+        if probe.timed_out {
+            res.sockscope.note = Some(format!(
+                "timed out: sockscope {} took more than {timeout} s (--timeout)",
+                sc.ours.join(" ")
+            ));
+        } else if probe.status != ref_status
             || err_text.contains("not implemented")
             || err_text.contains("not supported")
         {
@@ -335,8 +368,8 @@ fn run_scenarios(
                 out: file("floor", "out"),
                 err: file("floor", "err"),
             };
-            let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err)?;
-            if probe.status != 0 {
+            let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
+            if probe.timed_out || probe.status != 0 {
                 res.floor.note = Some(format!("failed: {}", first_line(&cmd.err)));
             } else {
                 res.floor.measured = Some(report::Measured::new(&cmd.argv));
@@ -360,19 +393,33 @@ fn run_scenarios(
     );
     pb.set_prefix("timing");
     let t0 = Instant::now();
+    // Commands that timed out in a timed run are not run again.
+    let mut dropped: Vec<Vec<bool>> = active.iter().map(|c| vec![false; c.len()]).collect();
     for r in 0..runs {
-        for (res, cmds) in results.iter_mut().zip(&active) {
+        for ((res, cmds), dropped) in results.iter_mut().zip(&active).zip(&mut dropped) {
             pb.set_message(format!("run {}/{runs}: {}", r + 1, res.scenario.id));
             for i in run::order(r, cmds.len()) {
                 let Some(cmd) = cmds.get(i) else { continue };
-                let sample = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err)?;
+                if dropped.get(i).copied().unwrap_or(true) {
+                    pb.inc(1);
+                    continue;
+                }
+                let sample = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
                 check_interrupt()?;
                 let slot = match cmd.role {
                     Role::Reference => &mut res.reference,
                     Role::Sockscope => &mut res.sockscope,
                     Role::Floor => &mut res.floor,
                 };
-                if let Some(m) = slot.measured.as_mut() {
+                if sample.timed_out {
+                    slot.note = Some(format!(
+                        "timed out after {timeout} s in timed run {}; later runs skipped",
+                        r + 1
+                    ));
+                    if let Some(d) = dropped.get_mut(i) {
+                        *d = true;
+                    }
+                } else if let Some(m) = slot.measured.as_mut() {
                     m.push(sample);
                 }
                 pb.inc(1);
@@ -455,7 +502,7 @@ fn full(
     if !opts.only.is_empty() {
         list.retain(|s| opts.only.iter().any(|o| s.id.contains(o.as_str())));
     }
-    let results = run_scenarios(list, opts.runs, paths)?;
+    let results = run_scenarios(list, opts.runs, opts.timeout, paths)?;
     let info = report::RunInfo {
         machine: machine.clone(),
         fixture: fx.describe(),
@@ -504,7 +551,7 @@ fn scaling(
     for size in SCALING_SIZES {
         fx.grow_tcp(size)?;
         fx.verify_tcp()?;
-        let results = run_scenarios(scenario::scaling(), opts.runs, paths)?;
+        let results = run_scenarios(scenario::scaling(), opts.runs, opts.timeout, paths)?;
         let res = results.into_iter().next().context("no scaling result")?;
         points.push(report::ScalingPoint {
             sockets: fx.counts.tcp_sockets(),
@@ -573,6 +620,10 @@ fn command_line(o: &Options) -> String {
     for only in &o.only {
         s.push_str(&format!(" --only '{only}'"));
     }
+    let default_timeout = if o.quick { 20 } else { 60 };
+    if o.timeout != default_timeout {
+        s.push_str(&format!(" --timeout {}", o.timeout));
+    }
     s
 }
 
@@ -589,7 +640,9 @@ mod tests {
         let o = parse_args(&args(&[])).unwrap().unwrap();
         assert_eq!((o.sockets, o.runs, o.scaling), (100_000, 5, false));
         let o = parse_args(&args(&["--quick"])).unwrap().unwrap();
-        assert_eq!((o.sockets, o.runs), (10_000, 3));
+        assert_eq!((o.sockets, o.runs, o.timeout), (10_000, 3, 20));
+        let o = parse_args(&args(&["--timeout", "9"])).unwrap().unwrap();
+        assert_eq!(o.timeout, 9);
         let o = parse_args(&args(&["--huge", "--runs", "7"]))
             .unwrap()
             .unwrap();

@@ -125,6 +125,12 @@ impl ScenarioResult {
         ratio(self.reference.wall(), self.floor.wall())
     }
 
+    /// sockscope's median CPU time (user + sys) / the reference's: insensitive to other load on
+    /// the machine, unlike wall time.
+    pub fn cpu_vs_reference(&self) -> Option<f64> {
+        ratio(self.sockscope.cpu(), self.reference.cpu())
+    }
+
     pub fn rss_vs_reference(&self) -> Option<f64> {
         ratio(self.sockscope.rss_kib(), self.reference.rss_kib())
     }
@@ -356,9 +362,9 @@ pub fn markdown(info: &RunInfo, results: &[ScenarioResult]) -> String {
     let _ = writeln!(
         s,
         "| scenario | reference | sockscope | floor | sockscope / reference | sockscope / floor \
-         | reference / floor | peak RSS reference → sockscope | output |"
+         | reference / floor | CPU sockscope / reference | peak RSS reference → sockscope | output |"
     );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---|---|");
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
     for r in results {
         let rss = match (r.reference.rss_kib(), r.sockscope.rss_kib()) {
             (Some(a), Some(b)) => format!("{} → {}", mib(a), mib(b)),
@@ -376,7 +382,7 @@ pub fn markdown(info: &RunInfo, results: &[ScenarioResult]) -> String {
         };
         let _ = writeln!(
             s,
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.scenario.id,
             ref_cell,
             ours_cell,
@@ -384,6 +390,7 @@ pub fn markdown(info: &RunInfo, results: &[ScenarioResult]) -> String {
             ratio,
             x(r.vs_floor()),
             x(r.reference_vs_floor()),
+            x(r.cpu_vs_reference()),
             rss,
             if r.output.is_empty() {
                 "–"
@@ -503,6 +510,7 @@ fn scenario_json(r: &ScenarioResult) -> Value {
             "wall_vs_reference": r.vs_reference(),
             "wall_vs_floor": r.vs_floor(),
             "reference_vs_floor": r.reference_vs_floor(),
+            "cpu_vs_reference": r.cpu_vs_reference(),
             "rss_vs_reference": r.rss_vs_reference(),
         },
         "targets": r.scenario.targets.iter().map(|t| {
@@ -678,6 +686,7 @@ pub(crate) mod tests {
             sys: wall / 2.0,
             rss_kib: rss,
             status: 0,
+            timed_out: false,
         }
     }
 

@@ -27,27 +27,37 @@ pub struct Sample {
     pub rss_kib: u64,
     /// Exit code, or 128 + signal number when it was killed.
     pub status: i32,
+    /// Killed for running past the timeout.
+    pub timed_out: bool,
 }
 
 impl Sample {
-    /// Parses the timer's line `WALL_NS USER_US SYS_US MAXRSS_KIB STATUS`.
+    /// Parses the timer's line `WALL_NS USER_US SYS_US MAXRSS_KIB STATUS [TIMED_OUT]`.
     pub fn parse(line: &str) -> Option<Sample> {
         let mut w = line.split_whitespace();
         let mut num = || w.next()?.parse::<i64>().ok();
         let (wall, user, sys, rss, status) = (num()?, num()?, num()?, num()?, num()?);
+        let timed_out = num() == Some(1);
         Some(Sample {
             wall: wall as f64 / 1e9,
             user: user as f64 / 1e6,
             sys: sys as f64 / 1e6,
             rss_kib: u64::try_from(rss).ok()?,
             status: i32::try_from(status).ok()?,
+            timed_out,
         })
     }
 }
 
 /// Runs `argv` once through `timer` (the testbed binary) with stdout to `out` and stderr to
-/// `err`, stdin from /dev/null.
-pub fn measure(timer: &Path, argv: &[OsString], out: &Path, err: &Path) -> Result<Sample> {
+/// `err`, stdin from /dev/null, killed after `timeout_secs`.
+pub fn measure(
+    timer: &Path,
+    argv: &[OsString],
+    out: &Path,
+    err: &Path,
+    timeout_secs: u64,
+) -> Result<Sample> {
     if argv.is_empty() {
         bail!("empty command");
     }
@@ -57,6 +67,8 @@ pub fn measure(timer: &Path, argv: &[OsString], out: &Path, err: &Path) -> Resul
         .arg(out)
         .arg("--err")
         .arg(err)
+        .arg("--timeout")
+        .arg(timeout_secs.to_string())
         .arg("--")
         .args(argv)
         .stdin(Stdio::null())
@@ -162,7 +174,9 @@ mod tests {
         assert!((s.wall - 0.006847038).abs() < 1e-12);
         assert!((s.user - 0.0015).abs() < 1e-12);
         assert!((s.sys - 0.004699).abs() < 1e-12);
-        assert_eq!((s.rss_kib, s.status), (2984, 3));
+        assert_eq!((s.rss_kib, s.status, s.timed_out), (2984, 3, false));
+        let s = Sample::parse("60000000000 1 2 3 137 1").expect("sample");
+        assert_eq!((s.status, s.timed_out), (137, true));
         assert_eq!(Sample::parse("1 2 3"), None);
         assert_eq!(Sample::parse("a b c d e"), None);
     }

@@ -68,10 +68,7 @@ pub fn invarg(msg: &str, arg: &[u8]) -> Exit {
 
 /// `incomplete_command()`.
 pub fn incomplete() -> Exit {
-    Exit::stderr(
-        255,
-        "Command line is not complete. Try option \"help\"\n",
-    )
+    Exit::stderr(255, "Command line is not complete. Try option \"help\"\n")
 }
 
 /// `duparg2(key, arg)`.
@@ -190,7 +187,10 @@ pub fn parse(
             // -tshort also sets timestamp_short; neither matters for listings.
             g.timestamp += 1;
         } else if matches(opt, "-Version") {
-            return Err(Exit::stdout(0, "ip utility, iproute2-6.1.0, libbpf 1.1.2\n"));
+            return Err(Exit::stdout(
+                0,
+                "ip utility, iproute2-6.1.0, libbpf 1.1.2\n",
+            ));
         } else if matches(opt, "-force") {
             g.force += 1;
         } else if matches(opt, "-batch") {
@@ -321,8 +321,14 @@ mod tests {
 
     #[test]
     fn prefixes_follow_ip_c_order() {
-        let g = p(&["-s", "-s", "-d", "-h", "-iec", "-j", "-p", "-br", "-o", "-N", "-r", "route"]).unwrap();
-        assert_eq!((g.stats, g.details, g.human, g.iec, g.json, g.pretty), (2, 1, 1, 1, 1, 1));
+        let g = p(&[
+            "-s", "-s", "-d", "-h", "-iec", "-j", "-p", "-br", "-o", "-N", "-r", "route",
+        ])
+        .unwrap();
+        assert_eq!(
+            (g.stats, g.details, g.human, g.iec, g.json, g.pretty),
+            (2, 1, 1, 1, 1, 1)
+        );
         assert_eq!((g.brief, g.oneline, g.numeric, g.resolve), (1, 1, 1, 1));
         assert_eq!(g.rest, w(&["route"]));
         let g = p(&["--json", "-statistics", "-4", "l"]).unwrap();
@@ -334,23 +340,41 @@ mod tests {
         let g = p(&["-f", "inet6", "-6", "--", "-x"]).unwrap();
         assert_eq!((g.family, g.rest.clone()), (10, w(&["-x"])));
         let g = p(&["-t", "-ts", "-a", "-rc", "0x100", "-l", "3", "r"]).unwrap();
-        assert_eq!((g.timestamp, g.all, g.rcvbuf, g.loops), (2, true, Some(256), 3));
+        assert_eq!(
+            (g.timestamp, g.all, g.rcvbuf, g.loops),
+            (2, true, Some(256), 3)
+        );
     }
 
     #[test]
     fn errors_and_exits() {
         let e = p(&["-x", "route"]).unwrap_err();
-        assert_eq!((e.status, e.stderr), (255, b"Option \"-x\" is unknown, try \"ip -help\".\n".to_vec()));
+        assert_eq!(
+            (e.status, e.stderr),
+            (
+                255,
+                b"Option \"-x\" is unknown, try \"ip -help\".\n".to_vec()
+            )
+        );
         let e = p(&["--bogus"]).unwrap_err();
-        assert_eq!(e.stderr, b"Option \"-bogus\" is unknown, try \"ip -help\".\n".to_vec());
+        assert_eq!(
+            e.stderr,
+            b"Option \"-bogus\" is unknown, try \"ip -help\".\n".to_vec()
+        );
         let e = p(&["-c=sometimes", "r"]).unwrap_err();
         assert_eq!(e.status, 255);
         let e = p(&["-f", "ipx"]).unwrap_err();
-        assert_eq!(e.stderr, b"Error: argument \"ipx\" is wrong: invalid protocol family\n".to_vec());
+        assert_eq!(
+            e.stderr,
+            b"Error: argument \"ipx\" is wrong: invalid protocol family\n".to_vec()
+        );
         let e = p(&["-f"]).unwrap_err();
         assert_eq!((e.status, e.stderr.starts_with(b"Usage: ip ")), (255, true));
         let e = p(&["-V", "-x"]).unwrap_err();
-        assert_eq!((e.status, e.stdout), (0, b"ip utility, iproute2-6.1.0, libbpf 1.1.2\n".to_vec()));
+        assert_eq!(
+            (e.status, e.stdout),
+            (0, b"ip utility, iproute2-6.1.0, libbpf 1.1.2\n".to_vec())
+        );
         let e = p(&["-rc", "x"]).unwrap_err();
         assert_eq!(e.stderr, b"Invalid rcvbuf size 'x'\n".to_vec());
         let e = p(&["-n"]).unwrap_err();

@@ -7,14 +7,16 @@
 
 use sockscope_query::rtnl::consts::*;
 use sockscope_query::rtnl::links::{self, Link, LinkDumpRequest, LinkTable};
-use sockscope_query::rtnl::lookup::SystemLookup;
+use sockscope_query::rtnl::lookup::{SystemLookup, TableLookup};
 use sockscope_query::rtnl::names::{IpNames, NamesConfig};
 use sockscope_query::rtnl::Rtnl;
 use sockscope_render::ip::fmt::Human;
 use sockscope_render::ip::link::{link_kind, print_link, LinkCtx, LinkOptions};
 
 use super::args::{duparg2, invarg, matches, Global};
-use super::{dump_error_text, next_arg, out_options, prefix_error, unsupported, usage, Sink};
+use super::{
+    dump_error_text, next_arg, out_options, prefix_error, talk_error_text, unsupported, usage, Sink,
+};
 use crate::exit::Exit;
 
 /// `do_iplink`: dispatch on the command word.
@@ -262,38 +264,33 @@ fn list(g: &Global, words: &[Vec<u8>]) -> Result<i32, Exit> {
             },
             |h, p| table.push(h.kind, p),
         );
-        let got = match r {
-            Ok(()) => true,
-            Err(e) => {
-                if let Some(t) = dump_error_text(&e) {
-                    eprint!("{t}");
-                }
-                let errno = match e {
-                    sockscope_netlink::DumpError::Error { errno, .. } => errno,
-                    _ => 0,
-                };
-                eprintln!(
-                    "Cannot send link get request: {}",
-                    sockscope_netlink::strerror(errno)
-                );
-                sink.out.end_document();
-                sink.flush();
-                return Ok(1);
+        if let Err(e) = r {
+            if let Some(t) = talk_error_text(&e) {
+                eprint!("{t}");
             }
-        };
-        if got {
-            let mut cx = LinkCtx {
-                opts,
-                names: &names,
-                lookup: &mut lookup,
+            let errno = match e {
+                sockscope_netlink::DumpError::Error { errno, .. } => errno,
+                _ => 0,
             };
-            for l in table.iter() {
-                sink.out.open_obj(None);
-                if passes(&l, &f) {
-                    print_link(&mut sink.out, &l, &mut cx);
-                }
-                sink.out.close_obj();
+            eprintln!(
+                "Cannot send link get request: {}",
+                sockscope_netlink::strerror(errno)
+            );
+            sink.out.end_document();
+            sink.flush();
+            return Ok(1);
+        }
+        let mut cx = LinkCtx {
+            opts,
+            names: &names,
+            lookup: &mut lookup,
+        };
+        for l in table.iter() {
+            sink.out.open_obj(None);
+            if passes(&l, &f) {
+                print_link(&mut sink.out, &l, &mut cx);
             }
+            sink.out.close_obj();
         }
         sink.out.end_document();
         sink.flush();
@@ -338,13 +335,15 @@ fn list(g: &Global, words: &[Vec<u8>]) -> Result<i32, Exit> {
             }
         }
     };
-    for l in table.iter() {
-        lookup.remember(&l);
-    }
+    // Names and flags of the stored links come from the table (iproute2's link cache).
+    let mut tl = TableLookup {
+        table: &table,
+        inner: &mut lookup,
+    };
     let mut cx = LinkCtx {
         opts,
         names: &names,
-        lookup: &mut lookup,
+        lookup: &mut tl,
     };
     for l in table.iter() {
         sink.out.open_obj(None);

@@ -30,9 +30,11 @@ pub fn section(r: &mut Roff) {
         bold("show"),
         roman(" "),
         italic("SELECTORS"),
-        roman("] writes what iproute2 6.1.0's ip writes for the same words on the same kernel \
+        roman(
+            "] writes what iproute2 6.1.0's ip writes for the same words on the same kernel \
                state, byte for byte, with the same exit status. Objects, commands and options \
-               are recognized by prefix in ip's order (ip r, ip ro sh, ip -s -s l)."),
+               are recognized by prefix in ip's order (ip r, ip ro sh, ip -s -s l).",
+        ),
     ]);
     item(
         r,
@@ -72,7 +74,7 @@ pub fn section(r: &mut Roff) {
     );
     para(
         r,
-        "Not reproduced: lightweight-tunnel encapsulation and nexthop objects in routes, XDP \
-         and SR-IOV VF information of links.",
+        "Not reproduced: lightweight-tunnel encapsulation of routes, XDP and SR-IOV VF \
+         information of links.",
     );
 }

@@ -206,10 +206,32 @@ pub(crate) fn dump_error_text(e: &DumpError) -> Option<String> {
     }
 }
 
+/// What `rtnl_talk` prints for a failed request: the extended-ack text (`Error: MSG.`) when
+/// the kernel sent one, else `RTNETLINK answers: TEXT`.
+pub(crate) fn talk_error_text(e: &DumpError) -> Option<String> {
+    if let DumpError::Error {
+        ext_ack: Some(m), ..
+    } = e
+    {
+        if !m.is_empty() {
+            let mut t = format!("Error: {m}");
+            if !m.ends_with('.') {
+                t.push('.');
+            }
+            t.push('\n');
+            return Some(t);
+        }
+    }
+    dump_error_text(e)
+}
+
 /// `NEXT_ARG()`: the next word or `Command line is not complete`.
 pub(crate) fn next_arg<'a>(words: &'a [Vec<u8>], i: &mut usize) -> Result<&'a [u8], Exit> {
     *i += 1;
-    words.get(*i).map(Vec::as_slice).ok_or_else(args::incomplete)
+    words
+        .get(*i)
+        .map(Vec::as_slice)
+        .ok_or_else(args::incomplete)
 }
 
 /// iproute2's family words for error texts (`family_name_verbose`).
@@ -233,8 +255,11 @@ pub(crate) fn prefix_error(arg: &[u8], family: u8) -> Exit {
         t.extend_from_slice(b"\" may be inet prefix, but it is not allowed in this context.\n");
         return Exit::stderr(1, t);
     }
-    let mut t = format!("Error: {} prefix is expected rather than \"", family_verbose(family))
-        .into_bytes();
+    let mut t = format!(
+        "Error: {} prefix is expected rather than \"",
+        family_verbose(family)
+    )
+    .into_bytes();
     t.extend_from_slice(arg);
     t.extend_from_slice(b"\".\n");
     Exit::stderr(1, t)
@@ -263,7 +288,10 @@ mod tests {
             errno: 19,
             ext_ack: None,
         };
-        assert_eq!(dump_error_text(&e).unwrap(), "RTNETLINK answers: No such device\n");
+        assert_eq!(
+            dump_error_text(&e).unwrap(),
+            "RTNETLINK answers: No such device\n"
+        );
         let x = prefix_error(b"garbage", 0);
         assert_eq!(
             (x.status, x.stderr),

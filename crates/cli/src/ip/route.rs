@@ -7,7 +7,7 @@ use std::ops::ControlFlow;
 
 use sockscope_query::rtnl::consts::*;
 use sockscope_query::rtnl::lookup::SystemLookup;
-use sockscope_query::rtnl::names::{rtntype_id, c_strtoul, IpNames, NamesConfig};
+use sockscope_query::rtnl::names::{c_strtoul, rtntype_id, IpNames, NamesConfig};
 use sockscope_query::rtnl::routes::{self, Prefix, RouteDumpRequest, RouteFilter};
 use sockscope_query::rtnl::{links, Rtnl};
 use sockscope_render::ip::route::{print_route, RouteCtx, RouteOptions};
@@ -117,6 +117,7 @@ fn list(g: &Global, words: &[Vec<u8>]) -> Result<i32, Exit> {
         let _ = rtnl.set_rcvbuf(size as i32);
     }
     let mut lookup = SystemLookup::default();
+    lookup.set_nexthop_family(g.family);
 
     let mut f = RouteFilter {
         family: g.family,

@@ -184,8 +184,7 @@ impl Parser {
     fn aftrans(&mut self, arg: &[u8]) -> Result<(), Exit> {
         let arg = &arg[..arg.len().min(255)];
         for tok in arg.split(|&b| b == b',') {
-            let Some(&(_, name)) = AFTRANS.iter().find(|(alias, _)| alias.as_bytes() == tok)
-            else {
+            let Some(&(_, name)) = AFTRANS.iter().find(|(alias, _)| alias.as_bytes() == tok) else {
                 let mut m = b"Unknown address family `".to_vec();
                 m.extend_from_slice(tok);
                 m.extend_from_slice(b"'.\n");
@@ -626,7 +625,10 @@ mod tests {
         let (s, _, e) = err(&["-A", "inet,"]);
         assert_eq!((s, e.as_str()), (1, "Unknown address family `'.\n"));
         let (s, _, e) = err(&["-Z"]);
-        assert_eq!((s, e.as_str()), (1, "SELinux is not enabled on this machine.\n"));
+        assert_eq!(
+            (s, e.as_str()),
+            (1, "SELinux is not enabled on this machine.\n")
+        );
         let (s, out, e) = err(&["-?"]);
         assert_eq!((s, out.len()), (3, 0));
         assert!(e.starts_with("usage: netstat"));

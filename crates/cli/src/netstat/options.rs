@@ -88,7 +88,12 @@ const FAMILIES: &str = "Address families";
 /// Help heading of the options beyond net-tools.
 pub const BEYOND: &str = "Beyond net-tools";
 
-fn flag(id: &'static str, short: Option<char>, long: Option<&'static str>, help: &'static str) -> Arg {
+fn flag(
+    id: &'static str,
+    short: Option<char>,
+    long: Option<&'static str>,
+    help: &'static str,
+) -> Arg {
     let mut a = Arg::new(id).action(ArgAction::Count).help(help);
     if let Some(c) = short {
         a = a.short(c);
@@ -225,7 +230,10 @@ mod tests {
         assert_eq!(clap_longs, table);
         let mut shorts: Vec<char> = cmd.get_arguments().filter_map(|a| a.get_short()).collect();
         shorts.sort_unstable();
-        let mut want: Vec<char> = SHORT_OPTIONS.chars().filter(|&c| c != ':' && c != '?').collect();
+        let mut want: Vec<char> = SHORT_OPTIONS
+            .chars()
+            .filter(|&c| c != ':' && c != '?')
+            .collect();
         want.sort_unstable();
         assert_eq!(shorts, want);
         for a in cmd.get_arguments() {

@@ -226,8 +226,10 @@ impl<W: Write> Runner<W> {
             },
             other => {
                 self.buf.extend_from_slice(
-                    format!("netstat: No statistics support for specified address family: {other}\n")
-                        .as_bytes(),
+                    format!(
+                        "netstat: No statistics support for specified address family: {other}\n"
+                    )
+                    .as_bytes(),
                 );
                 return 1;
             }
@@ -311,13 +313,21 @@ impl<W: Write> Runner<W> {
                     eprintln!("No routing for address family `{name}'.");
                     3
                 }
-                "ax25" => self.legacy_route(&["net/ax25_route"], "AX.25 not configured in this system.\n", false),
+                "ax25" => self.legacy_route(
+                    &["net/ax25_route"],
+                    "AX.25 not configured in this system.\n",
+                    false,
+                ),
                 "netrom" => self.legacy_route(
                     &["net/nr_nodes", "net/nr_neigh"],
                     "NET/ROM not configured in this system.\n",
                     false,
                 ),
-                "rose" => self.legacy_route(&["net/rose_nodes"], "ROSE not configured in this system.\n", true),
+                "rose" => self.legacy_route(
+                    &["net/rose_nodes"],
+                    "ROSE not configured in this system.\n",
+                    true,
+                ),
                 "ipx" => self.legacy_route(
                     &["net/ipx/route", "net/ipx_route"],
                     "IPX routing not in file /proc/net/ipx/route or /proc/net/ipx_route found.\n",
@@ -748,7 +758,10 @@ impl<W: Write> Runner<W> {
     fn sctp(&mut self) -> i32 {
         let (all, lst) = (self.a.all > 0, self.a.listening > 0);
         let arg = self.a.arg_count > 0;
-        for (want, file) in [(all || lst, "net/sctp/eps"), (all || !lst, "net/sctp/assocs")] {
+        for (want, file) in [
+            (all || lst, "net/sctp/eps"),
+            (all || !lst, "net/sctp/assocs"),
+        ] {
             if !want {
                 continue;
             }
@@ -772,7 +785,12 @@ impl<W: Write> Runner<W> {
         if !arg || self.a.families.inet > 0 {
             match std::fs::read(self.proc.join("net/igmp")) {
                 Ok(d) => procnet::parse_igmp(&d, &mut rows, &mut bogus),
-                Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied) => {
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied
+                    ) =>
+                {
                     rc = self.missing("AF INET (igmp)");
                 }
                 Err(e) => {

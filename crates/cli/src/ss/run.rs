@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use std::ops::ControlFlow;
 
 use sockscope_netlink::os::{die_of_sigpipe, enter_netns, NetnsError};
-use sockscope_query::filter::{self, Filter, FilterError, Matcher, SystemNames};
-use sockscope_query::model::{Sock, Table};
+use sockscope_query::filter::{self, Filter, FilterError, Matcher, OwnerLookup, SystemNames};
+use sockscope_query::model::{Sock, Table, UnixSock};
 use sockscope_query::owners::OwnerMap;
 use sockscope_query::plan::{self, Visitor};
 use sockscope_query::resolver::{ResolverConfig, SystemResolver};
@@ -75,10 +75,18 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
     plan.preferred_family = filter.preferred_family;
     plan.bytecode = filter.program(args.filter_mode).0;
     let matcher = filter.matcher(args.filter_mode, &plan);
+    // `uid`/`user` conditions read unix sockets' uid, which only UDIAG_SHOW_UID brings (ss
+    // never asks for it and prints it nowhere; the JSON output drops it again).
+    let hide_unix_uid = filter.needs_uid() && plan.unix_show & select::show::UID == 0;
+    if filter.needs_uid() {
+        plan.unix_show |= select::show::UID;
+    }
 
-    // The /proc scan for `-p`/`-T` runs on its own threads while the kernel dumps; the first
-    // netlink dump is collected whole so that printing (which needs the owners) starts after it.
-    let mut owners = args.needs_process_scan().then(|| {
+    // The /proc scan for `-p`/`-T` (or for `pid`/`comm` conditions) runs on its own threads
+    // while the kernel dumps; the first netlink dump is collected whole so that printing and
+    // filtering (which need the owners) start after it.
+    let filter_owners = filter.needs_owners();
+    let mut owners = (args.needs_process_scan() || filter_owners).then(|| {
         let root = plan
             .sources
             .proc_root
@@ -89,6 +97,8 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             scan: Some(std::thread::spawn(move || OwnerMap::scan(&root, threads))),
             map: OwnerMap::default(),
             threads,
+            print: args.needs_process_scan(),
+            filter: filter_owners,
             text: Vec::new(),
         }
     });
@@ -105,6 +115,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             }),
             resolver: &mut resolver,
             users: owners.as_mut(),
+            hide_unix_uid,
             out: &mut out,
             error: None,
         };
@@ -264,7 +275,7 @@ struct TextSink<'a, W: Write> {
 
 impl<W: Write> Visitor for TextSink<'_, W> {
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
-        if !self.filter.accept(sock) {
+        if !accept(&mut self.filter, self.users.as_deref_mut(), sock) {
             return ControlFlow::Continue(());
         }
         let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
@@ -293,16 +304,26 @@ struct JsonSink<'a, W: Write> {
     json: JsonWriter,
     resolver: &'a mut SystemResolver,
     users: Option<&'a mut Users>,
+    /// The unix uid was dumped for the filter only: not printed.
+    hide_unix_uid: bool,
     out: &'a mut W,
     error: Option<io::Error>,
 }
 
 impl<W: Write> Visitor for JsonSink<'_, W> {
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
-        if !self.filter.accept(sock) {
+        if !accept(&mut self.filter, self.users.as_deref_mut(), sock) {
             return ControlFlow::Continue(());
         }
         let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
+        let without_uid;
+        let sock = match sock {
+            Sock::Unix(u) if self.hide_unix_uid => {
+                without_uid = UnixSock { uid: None, ..*u };
+                Sock::Unix(&without_uid)
+            }
+            other => other,
+        };
         match self.json.print(sock, users, self.resolver, self.out) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
@@ -319,19 +340,46 @@ impl<W: Write> Visitor for JsonSink<'_, W> {
     }
 }
 
-/// `-p`/`-T`: the owners map and a reused buffer for one socket's `users:(...)` contents.
+/// Whether the filter shows `sock`, with the socket owners when its `pid`/`comm` conditions
+/// need them.
+fn accept(filter: &mut Matcher<'_>, users: Option<&mut Users>, sock: Sock<'_>) -> bool {
+    let owners: Option<&dyn OwnerLookup> = match users {
+        Some(u) if u.filter => Some(u.map()),
+        _ => None,
+    };
+    filter.accept_with(sock, owners)
+}
+
+/// `-p`/`-T` and the filter's `pid`/`comm`: the owners map and a reused buffer for one
+/// socket's `users:(...)` contents.
 struct Users {
     /// The scan still running; joined when the first socket needs it.
     scan: Option<std::thread::JoinHandle<OwnerMap>>,
     map: OwnerMap,
     threads: bool,
+    /// `-p`/`-T`: the owners are printed (else the scan is for the filter only).
+    print: bool,
+    /// The filter has `pid`/`comm` conditions.
+    filter: bool,
     text: Vec<u8>,
 }
 
 impl Users {
+    /// The owners map, once the scan is done.
+    fn map(&mut self) -> &OwnerMap {
+        if let Some(scan) = self.scan.take() {
+            // A panicking scan thread would be a bug; show no owners rather than abort.
+            self.map = scan.join().unwrap_or_default();
+        }
+        &self.map
+    }
+
     /// The text between `users:(` and `)` for a socket, or None when nobody owns it (ss
-    /// prints nothing for netlink sockets).
+    /// prints nothing for netlink sockets) or owners are not printed.
     fn text_for(&mut self, sock: Sock<'_>) -> Option<&[u8]> {
+        if !self.print {
+            return None;
+        }
         let inode = match sock {
             Sock::Inet(s) => s.inode,
             Sock::Unix(s) => s.inode,
@@ -340,10 +388,7 @@ impl Users {
             Sock::Xdp(s) => s.inode,
             Sock::Netlink(_) => return None,
         };
-        if let Some(scan) = self.scan.take() {
-            // A panicking scan thread would be a bug; show no owners rather than abort.
-            self.map = scan.join().unwrap_or_default();
-        }
+        self.map();
         let owners = self.map.owners(inode);
         if owners.is_empty() {
             return None;

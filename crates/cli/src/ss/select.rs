@@ -51,6 +51,8 @@ pub mod show {
     pub const ICONS: u32 = 0x08;
     pub const RQLEN: u32 = 0x10;
     pub const MEMINFO: u32 = 0x20;
+    /// Never asked for by ss; sockscope asks when the filter has `uid`/`user` conditions.
+    pub const UID: u32 = 0x40;
 }
 
 /// A state word's bits (ss's `scan_state`, spec §3.1): case-insensitive (ASCII, like

@@ -11,6 +11,14 @@
 //! encoding of ss's user-space rules for inet sockets (raw-bit address compares across
 //! families, every address of a host name, `autobound` as the ephemeral port range, ports as
 //! ints, `dev` as DEV_COND), so that the kernel alone decides what ss would show.
+//!
+//! sockscope's user-space-only conditions (`pid`, `comm`, `uid`) have no op code. Both
+//! compilers relax them by polarity: "accept" where an even number of NOTs is above them and
+//! "reject" under an odd number. AND and OR are monotone and NOT swaps the direction, so the
+//! relaxed program accepts every socket the exact tree accepts (it may accept more; user space
+//! re-checks those). The constants are folded away (`x AND true` is `x`), and an expression
+//! that folds to "accept" sends no program at all. Trees without these conditions compile to
+//! exactly ss's bytes.
 
 use super::{HostCond, Node, Prefix};
 use crate::model::family;
@@ -140,9 +148,59 @@ fn hostcond(code: u8, h: &HostCond) -> Vec<u8> {
     out
 }
 
-/// ss's bytecode for `n`; `None` when ss sends none (the tree contains `dev`).
+/// A compiled subtree: a program, or a constant the relaxation produced.
+enum Bc {
+    True,
+    False,
+    Prog(Vec<u8>),
+}
+
+impl Bc {
+    fn and(a: Bc, b: Bc) -> Bc {
+        match (a, b) {
+            (Bc::False, _) | (_, Bc::False) => Bc::False,
+            (Bc::True, x) | (x, Bc::True) => x,
+            (Bc::Prog(a), Bc::Prog(b)) => Bc::Prog(and(a, b)),
+        }
+    }
+
+    fn or(a: Bc, b: Bc) -> Bc {
+        match (a, b) {
+            (Bc::True, _) | (_, Bc::True) => Bc::True,
+            (Bc::False, x) | (x, Bc::False) => x,
+            (Bc::Prog(a), Bc::Prog(b)) => Bc::Prog(or(a, b)),
+        }
+    }
+
+    fn not(a: Bc) -> Bc {
+        match a {
+            Bc::True => Bc::False,
+            Bc::False => Bc::True,
+            Bc::Prog(a) => Bc::Prog(not(a)),
+        }
+    }
+
+    /// The program to send: none for "accept everything".
+    fn program(self) -> Option<Vec<u8>> {
+        match self {
+            Bc::True => None,
+            // Not reachable from a whole tree (its top is a positive position, where the
+            // relaxation only yields "accept"), but a rejecting program is the right meaning.
+            Bc::False => Some(falsity()),
+            Bc::Prog(p) => Some(p),
+        }
+    }
+}
+
+/// ss's bytecode for `n`; `None` when ss sends none (the tree contains `dev`), or when the
+/// relaxed tree accepts everything (see the module docs).
 pub fn compile(n: &Node) -> Option<Vec<u8>> {
-    Some(match n {
+    ss_bc(n, true)?.program()
+}
+
+/// ss's compiler over a subtree at a position of the given polarity.
+fn ss_bc(n: &Node, positive: bool) -> Option<Bc> {
+    Some(Bc::Prog(match n {
         Node::Auto => {
             let mut v = Vec::with_capacity(4);
             push_op(&mut v, op::AUTO, 4, 8);
@@ -154,10 +212,13 @@ pub fn compile(n: &Node) -> Option<Vec<u8>> {
         Node::DLe(p) => port_op(op::D_LE, *p),
         Node::SGe(p) => port_op(op::S_GE, *p),
         Node::SLe(p) => port_op(op::S_LE, *p),
-        Node::And(a, b) => and(compile(a)?, compile(b)?),
-        Node::Or(a, b) => or(compile(a)?, compile(b)?),
-        Node::Not(a) => not(compile(a)?),
+        Node::And(a, b) => return Some(Bc::and(ss_bc(a, positive)?, ss_bc(b, positive)?)),
+        Node::Or(a, b) => return Some(Bc::or(ss_bc(a, positive)?, ss_bc(b, positive)?)),
+        Node::Not(a) => return Some(Bc::not(ss_bc(a, !positive)?)),
         Node::Dev(_) => return None,
+        Node::Pid(..) | Node::Comm(_) | Node::Uid(..) => {
+            return Some(if positive { Bc::True } else { Bc::False })
+        }
         Node::Mark { mark, mask } => {
             let mut v = Vec::with_capacity(12);
             push_op(&mut v, op::MARK_COND, 12, 16);
@@ -171,7 +232,7 @@ pub fn compile(n: &Node) -> Option<Vec<u8>> {
             v.extend_from_slice(&id.to_ne_bytes());
             v
         }
-    })
+    }))
 }
 
 /// Whether the tree has a host condition of a non-inet family (unix, link, netlink, vsock):
@@ -283,12 +344,25 @@ fn user_hostcond(code: u8, h: &HostCond) -> Option<Vec<u8>> {
     Some(prog)
 }
 
-/// ss's user-space rules for inet sockets as a program.
-fn user(n: &Node, ephemeral: (i32, i32)) -> Option<Vec<u8>> {
-    Some(match n {
-        Node::And(a, b) => and(user(a, ephemeral)?, user(b, ephemeral)?),
-        Node::Or(a, b) => or(user(a, ephemeral)?, user(b, ephemeral)?),
-        Node::Not(a) => not(user(a, ephemeral)?),
+/// ss's user-space rules for inet sockets as a program, at a position of the given polarity.
+fn user(n: &Node, ephemeral: (i32, i32), positive: bool) -> Option<Bc> {
+    Some(Bc::Prog(match n {
+        Node::And(a, b) => {
+            return Some(Bc::and(
+                user(a, ephemeral, positive)?,
+                user(b, ephemeral, positive)?,
+            ))
+        }
+        Node::Or(a, b) => {
+            return Some(Bc::or(
+                user(a, ephemeral, positive)?,
+                user(b, ephemeral, positive)?,
+            ))
+        }
+        Node::Not(a) => return Some(Bc::not(user(a, ephemeral, !positive)?)),
+        Node::Pid(..) | Node::Comm(_) | Node::Uid(..) => {
+            return Some(if positive { Bc::True } else { Bc::False })
+        }
         Node::DCond(h) => user_hostcond(op::D_COND, h)?,
         Node::SCond(h) => user_hostcond(op::S_COND, h)?,
         Node::DGe(p) => ge(op::D_GE, *p),
@@ -302,19 +376,20 @@ fn user(n: &Node, ephemeral: (i32, i32)) -> Option<Vec<u8>> {
             v.extend_from_slice(&i.to_ne_bytes());
             v
         }
-        Node::Mark { .. } | Node::Cgroup(_) => compile(n)?,
-    })
+        Node::Mark { .. } | Node::Cgroup(_) => return ss_bc(n, positive),
+    }))
 }
 
 /// sockscope's exact program (see the module docs): the kernel's verdict on it equals ss's
 /// final verdict (kernel AND user space) for inet sockets whose bind lock, mark and cgroup
-/// the kernel reports as user space sees them. `None` when the tree has non-inet host
-/// conditions or the program would be too long.
+/// the kernel reports as user space sees them — relaxed for `pid`, `comm` and `uid`, which
+/// user space must then still check. `None` when the tree has non-inet host conditions, the
+/// program would be too long, or the relaxed tree accepts everything.
 pub fn compile_exact(n: &Node, ephemeral: (i32, i32)) -> Option<Vec<u8>> {
-    let u = user(n, ephemeral)?;
-    let prog = match compile(n) {
-        Some(k) => and(k, u),
+    let u = user(n, ephemeral, true)?;
+    let whole = match ss_bc(n, true) {
+        Some(k) => Bc::and(k, u),
         None => u,
     };
-    (prog.len() <= MAX_PROGRAM).then_some(prog)
+    whole.program().filter(|p| p.len() <= MAX_PROGRAM)
 }

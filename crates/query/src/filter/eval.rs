@@ -17,8 +17,13 @@
 //! * netlink: the protocol as one word, the local port is the port id, the remote one -1;
 //! * vsock: the CIDs as words (never compared: patterns have prefix length 0), the ports;
 //! * xdp: the interface index and queue id (port).
+//!
+//! sockscope's conditions look at what ss keeps elsewhere: `pid`/`comm` at the socket inode's
+//! owners (the `-p` scan, [`Owners`]), `uid` at the uid the kernel reports (inet: the diag
+//! message or the /proc line; unix with UDIAG_SHOW_UID; packet and xdp: their UID attribute;
+//! netlink, vsock and /proc unix sockets have none).
 
-use super::{HostCond, Node, Prefix};
+use super::{HostCond, Node, OwnerLookup, Prefix};
 use crate::model::{family, InetSock, Sock, Source};
 
 /// One side's address as ss keeps it.
@@ -30,7 +35,22 @@ pub struct Addr {
     pub opaque: bool,
 }
 
-/// The fields of one socket that filters look at (ss's `struct sockstat`).
+/// The socket owners a [`View`] can consult (`None`: no socket has an owner).
+#[derive(Clone, Copy, Default)]
+pub struct Owners<'a>(pub Option<&'a dyn OwnerLookup>);
+
+impl std::fmt::Debug for Owners<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Owners(..)"
+        } else {
+            "Owners(none)"
+        })
+    }
+}
+
+/// The fields of one socket that filters look at (ss's `struct sockstat`, plus what
+/// sockscope's own conditions need).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct View<'a> {
     pub local: Addr,
@@ -43,6 +63,11 @@ pub struct View<'a> {
     /// Unix only: raw local name (`None` = no name) and whether it is in /proc text form.
     pub lname: Option<&'a [u8]>,
     pub name_is_text: bool,
+    /// The socket inode (0 = none, e.g. TIME-WAIT): the key of the owners.
+    pub inode: u32,
+    /// The uid the kernel reported, if any.
+    pub uid: Option<u32>,
+    pub owners: Owners<'a>,
 }
 
 fn addr(fam: u8, bytes: &[u8]) -> Addr {
@@ -79,6 +104,8 @@ impl<'a> View<'a> {
                     rport: if proc { 0 } else { s.peer.unwrap_or(0) as i32 },
                     lname: s.name,
                     name_is_text: proc,
+                    inode: s.inode,
+                    uid: s.uid,
                     ..View::default()
                 }
             }
@@ -92,6 +119,8 @@ impl<'a> View<'a> {
                     remote: addr(family::PACKET, &[]),
                     lport: ifindex as i32,
                     iface: ifindex,
+                    inode: s.inode,
+                    uid: s.uid,
                     ..View::default()
                 }
             }
@@ -100,6 +129,7 @@ impl<'a> View<'a> {
                 remote: addr(family::NETLINK, &[]),
                 lport: s.portid as i32,
                 rport: -1,
+                inode: s.inode,
                 ..View::default()
             },
             Sock::Vsock(s) => View {
@@ -107,6 +137,7 @@ impl<'a> View<'a> {
                 remote: word(family::VSOCK, s.dst_cid),
                 lport: s.src_port as i32,
                 rport: s.dst_port as i32,
+                inode: s.inode,
                 ..View::default()
             },
             Sock::Xdp(s) => {
@@ -116,6 +147,8 @@ impl<'a> View<'a> {
                     remote: addr(family::XDP, &[]),
                     lport: queue as i32,
                     iface: ifindex,
+                    inode: s.inode,
+                    uid: s.uid,
                     ..View::default()
                 }
             }
@@ -141,6 +174,8 @@ impl<'a> View<'a> {
             } else {
                 0
             },
+            inode: s.inode,
+            uid: Some(s.uid),
             ..View::default()
         }
     }
@@ -306,6 +341,16 @@ pub fn eval_user(n: &Node, v: &View<'_>, ephemeral: (i32, i32)) -> bool {
         Node::Dev(i) => v.iface == *i,
         Node::Mark { mark, mask } => v.mark & mask == *mark,
         Node::Cgroup(id) => v.cgroup == *id,
+        Node::Pid(c, n) => v.owners.0.is_some_and(|o| {
+            o.any_owner(v.inode, &mut |pid, _| {
+                c.holds(i64::from(pid), i64::from(*n))
+            })
+        }),
+        Node::Comm(glob) => v
+            .owners
+            .0
+            .is_some_and(|o| o.any_owner(v.inode, &mut |_, name| glob_match(glob, name, false))),
+        Node::Uid(c, n) => v.uid.is_some_and(|u| c.holds(i64::from(u), i64::from(*n))),
     }
 }
 
@@ -353,12 +398,19 @@ pub(crate) fn kcond(
 
 /// The kernel's verdict on ss's bytecode for this tree (spec §3.8.1). `dev` trees have no
 /// bytecode; callers check [`super::compile::compile`] first (`Dev` is evaluated as the
-/// kernel's DEV_COND would).
+/// kernel's DEV_COND would). sockscope's user-space-only conditions are relaxed as the
+/// compiler relaxes them: true, or false under an odd number of NOTs.
 pub fn eval_kernel(n: &Node, e: &KernelEntry) -> bool {
+    kernel_polar(n, e, true)
+}
+
+fn kernel_polar(n: &Node, e: &KernelEntry, positive: bool) -> bool {
+    let eval_kernel = |n: &Node, e: &KernelEntry| kernel_polar(n, e, positive);
     match n {
         Node::And(a, b) => eval_kernel(a, e) && eval_kernel(b, e),
         Node::Or(a, b) => eval_kernel(a, e) || eval_kernel(b, e),
-        Node::Not(a) => !eval_kernel(a, e),
+        Node::Not(a) => !kernel_polar(a, e, !positive),
+        Node::Pid(..) | Node::Comm(_) | Node::Uid(..) => positive,
         Node::DCond(h) => hostcond_kernel(e, false, h),
         Node::SCond(h) => hostcond_kernel(e, true, h),
         // The port travels in a u16 field.
@@ -377,6 +429,12 @@ pub fn eval_kernel(n: &Node, e: &KernelEntry) -> bool {
 /// (`/` and a leading `.` included), `[...]` bracket expressions with `!`/`^`, ranges and
 /// `[:class:]`, backslash escapes; letters compare case-insensitively (ASCII).
 pub fn fnmatch(pattern: &[u8], s: &[u8]) -> bool {
+    glob_match(pattern, s, true)
+}
+
+/// [`fnmatch`] with or without FNM_CASEFOLD (process names compare case-sensitively, as in
+/// pgrep).
+pub fn glob_match(pattern: &[u8], s: &[u8], casefold: bool) -> bool {
     // Iterative matcher with single-star backtracking (sufficient because `*` matches
     // everything, including '/').
     let (mut p, mut i) = (0usize, 0usize);
@@ -397,7 +455,7 @@ pub fn fnmatch(pattern: &[u8], s: &[u8]) -> bool {
                     continue;
                 }
                 b'[' if i < s.len() => {
-                    if let Some((ok, next)) = bracket(pattern, p, s[i]) {
+                    if let Some((ok, next)) = bracket(pattern, p, s[i], casefold) {
                         if ok {
                             p = next;
                             i += 1;
@@ -416,7 +474,7 @@ pub fn fnmatch(pattern: &[u8], s: &[u8]) -> bool {
                     } else {
                         (c, p + 1)
                     };
-                    if lit.eq_ignore_ascii_case(&s[i]) {
+                    if lit == s[i] || (casefold && lit.eq_ignore_ascii_case(&s[i])) {
                         p = next;
                         i += 1;
                         continue;
@@ -441,13 +499,13 @@ pub fn fnmatch(pattern: &[u8], s: &[u8]) -> bool {
 
 /// A bracket expression at `pattern[p] == '['` against `c`: (matched, index after `]`), or
 /// `None` when there is no closing `]` (then `[` is literal).
-fn bracket(pattern: &[u8], p: usize, c: u8) -> Option<(bool, usize)> {
+fn bracket(pattern: &[u8], p: usize, c: u8, casefold: bool) -> Option<(bool, usize)> {
     let mut j = p + 1;
     let negate = matches!(pattern.get(j), Some(b'!' | b'^'));
     if negate {
         j += 1;
     }
-    let fold = |b: u8| b.to_ascii_lowercase();
+    let fold = |b: u8| if casefold { b.to_ascii_lowercase() } else { b };
     let cf = fold(c);
     let mut matched = false;
     let mut first = true;
@@ -462,7 +520,7 @@ fn bracket(pattern: &[u8], p: usize, c: u8) -> Option<(bool, usize)> {
             let rest = pattern.get(j + 2..)?;
             if let Some(end) = rest.windows(2).position(|w| w == b":]") {
                 let class = &rest[..end];
-                if class_matches(class, c) {
+                if class_matches(class, c, casefold) {
                     matched = true;
                 }
                 j += 2 + end + 2;
@@ -492,7 +550,7 @@ fn bracket(pattern: &[u8], p: usize, c: u8) -> Option<(bool, usize)> {
     Some((matched != negate, j))
 }
 
-fn class_matches(class: &[u8], c: u8) -> bool {
+fn class_matches(class: &[u8], c: u8, casefold: bool) -> bool {
     match class {
         b"alnum" => c.is_ascii_alphanumeric(),
         b"alpha" => c.is_ascii_alphabetic(),
@@ -501,7 +559,9 @@ fn class_matches(class: &[u8], c: u8) -> bool {
         b"digit" => c.is_ascii_digit(),
         b"graph" => c.is_ascii_graphic(),
         // FNM_CASEFOLD: upper and lower match letters of either case.
-        b"lower" | b"upper" => c.is_ascii_alphabetic(),
+        b"lower" | b"upper" if casefold => c.is_ascii_alphabetic(),
+        b"lower" => c.is_ascii_lowercase(),
+        b"upper" => c.is_ascii_uppercase(),
         b"print" => c.is_ascii_graphic() || c == b' ',
         b"punct" => c.is_ascii_punctuation(),
         b"space" => matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'),
@@ -547,6 +607,23 @@ mod tests {
         ];
         for (p, s) in no {
             assert!(!fnmatch(p.as_bytes(), s.as_bytes()), "{p} !~ {s}");
+        }
+        // Without FNM_CASEFOLD (process names).
+        for (p, s, want) in [
+            ("ssfix*", "ssfixture", true),
+            ("SSFIX*", "ssfixture", false),
+            ("[A-Z]x", "bx", false),
+            ("[A-Z]x", "Bx", true),
+            ("[[:upper:]]*", "abc", false),
+            ("[[:upper:]]*", "Abc", true),
+            ("a b\"c", "a b\"c", true),
+            ("a\\*", "a*", true),
+        ] {
+            assert_eq!(
+                glob_match(p.as_bytes(), s.as_bytes(), false),
+                want,
+                "{p} ~ {s}"
+            );
         }
     }
 

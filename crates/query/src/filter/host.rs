@@ -10,7 +10,9 @@
 //! * RPC service names (ss learns them from rpcbind with `-r`) are never known;
 //! * `cgroup PATH`: the id is the inode number of the cgroup directory (what
 //!   `name_to_handle_at` returns on kernfs); on other file systems the outcome of
-//!   `name_to_handle_at` is judged from the file system type (see `file_handle_id`).
+//!   `name_to_handle_at` is judged from the file system type (see `file_handle_id`);
+//! * user names (sockscope's `user` keyword): `/etc/passwd` only (files-only NSS), the first
+//!   line with that name.
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +38,10 @@ pub trait FilterNames {
     fn cgroup_id(&mut self, path: &[u8]) -> Result<u64, String>;
     /// ss's cgroup bytecode probe (§3.8.4).
     fn cgroup_filter_supported(&mut self) -> bool;
+    /// `getpwnam(name)` from the passwd file (sockscope's `user` keyword): the uid.
+    fn user_uid(&mut self, _name: &[u8]) -> Option<u32> {
+        None
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -289,6 +295,37 @@ pub fn inet_aton_exact(s: &[u8]) -> Option<[u8; 4]> {
     }
     v |= last as u32;
     Some(v.to_be_bytes())
+}
+
+// ---------------------------------------------------------------------------------------
+// sockscope's values.
+
+/// A `pid`/`uid` value: a decimal number that fits in 32 bits (no sign, no C prefixes: `010`
+/// is ten). `what` names the keyword in the message (exit 1, like ss's value errors).
+pub(crate) fn parse_id(text: &[u8], what: &str) -> Result<u32, FilterError> {
+    let n = (!text.is_empty() && text.iter().all(u8::is_ascii_digit))
+        .then(|| std::str::from_utf8(text).ok()?.parse::<u32>().ok())
+        .flatten();
+    n.ok_or_else(|| {
+        FilterError::exit(
+            1,
+            format!("Cannot parse {what} {}.\n", String::from_utf8_lossy(text)),
+        )
+    })
+}
+
+/// A `user` value: a name from the passwd file (files only), else a decimal uid.
+pub(crate) fn parse_user(text: &[u8], names: &mut dyn FilterNames) -> Result<u32, FilterError> {
+    if let Some(uid) = names.user_uid(text) {
+        return Ok(uid);
+    }
+    parse_id(text, "user").map_err(|_| {
+        let name = String::from_utf8_lossy(text);
+        FilterError::exit(
+            1,
+            format!("Error: no user \"{name}\" in /etc/passwd.\nCannot parse user {name}.\n"),
+        )
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -823,6 +860,10 @@ fn file_handle_id(path: &Path) -> Option<u64> {
 impl FilterNames for SystemNames {
     fn getservbyname(&mut self, name: &[u8], proto: &str) -> (Option<u16>, Option<u16>) {
         self.resolver.getservbyname(name, proto)
+    }
+
+    fn user_uid(&mut self, name: &[u8]) -> Option<u32> {
+        self.resolver.user_uid(name)
     }
 
     fn host_addrs(&mut self, name: &[u8], af: u8) -> Vec<Vec<u8>> {

@@ -42,6 +42,12 @@ pub(crate) enum Kind {
     Gt,
     Lt,
     Autobound,
+    /// sockscope's keywords (not ss's: ss reads these words as host names). The parser takes
+    /// them as plain words where a value is expected (`dst user`).
+    Pid,
+    Comm,
+    Uid,
+    User,
     Word,
 }
 
@@ -65,7 +71,8 @@ impl std::fmt::Display for Pos {
     }
 }
 
-/// ss's keyword table (exact, case-sensitive compares, in `yylex`'s order).
+/// ss's keyword table (exact, case-sensitive compares, in `yylex`'s order), then sockscope's
+/// own keywords.
 pub(crate) fn classify(t: &[u8]) -> Kind {
     match t {
         b"!" | b"not" => Kind::Not,
@@ -87,6 +94,10 @@ pub(crate) fn classify(t: &[u8]) -> Kind {
         b">" | b"gt" => Kind::Gt,
         b"<" | b"lt" => Kind::Lt,
         b"autobound" => Kind::Autobound,
+        b"pid" => Kind::Pid,
+        b"comm" => Kind::Comm,
+        b"uid" => Kind::Uid,
+        b"user" => Kind::User,
         _ => Kind::Word,
     }
 }
@@ -347,6 +358,12 @@ mod tests {
             ("gt", Kind::Gt),
             ("<", Kind::Lt),
             ("autobound", Kind::Autobound),
+            ("pid", Kind::Pid),
+            ("comm", Kind::Comm),
+            ("uid", Kind::Uid),
+            ("user", Kind::User),
+            ("PID", Kind::Word),
+            ("users", Kind::Word),
             ("NOT", Kind::Word),
             ("!dst", Kind::Word),
             ("=>", Kind::Word),

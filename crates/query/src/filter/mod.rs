@@ -13,8 +13,17 @@
 //! * [`interp`] — a mirror of the kernel's `inet_diag_bc_run` and `inet_diag_bc_audit`, used by
 //!   the tests to check both compilers.
 //!
-//! Name databases (services, hosts, interfaces, netlink protocols, cgroup ids) come in through
-//! [`FilterNames`]; [`SystemNames`] is the real one.
+//! Name databases (services, hosts, interfaces, netlink protocols, cgroup ids, users) come in
+//! through [`FilterNames`]; [`SystemNames`] is the real one.
+//!
+//! Beyond ss, four keywords are evaluated in user space only: `pid`, `comm` (the socket's
+//! owners, from the `-p` scan through [`OwnerLookup`]), `uid` and `user` (the uid the kernel
+//! reports). ss reads these words as host names where an expression starts and fails (exit
+//! 1, or 255 when the name resolves: a host value is a syntax error there), so accepting them
+//! changes no output of an expression ss accepts; where ss expects a value (`dst user`) they
+//! stay values. In the kernel program they are relaxed ([`compile`]): true where a socket they
+//! accept must not be dropped, false under an odd number of NOTs, so the program still lets
+//! through every socket the whole expression accepts and user space has the final word.
 
 pub mod compile;
 pub mod eval;
@@ -76,9 +85,61 @@ pub enum Node {
         mask: u32,
     },
     Cgroup(u64),
+    /// sockscope: some owner process of the socket (`-p`'s `pid=`) compares to the value.
+    Pid(Cmp, u32),
+    /// sockscope: some owner's name (`-p`'s quoted name) matches the glob (case-sensitive).
+    Comm(Box<[u8]>),
+    /// sockscope: the socket's uid as the kernel reports it compares to the value (`user =
+    /// NAME` is resolved to this). Sockets without a reported uid never match.
+    Uid(Cmp, u32),
+}
+
+/// The comparison of a `pid`/`uid` condition (`!=` is `NOT` of `=`, as ss builds `!=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+}
+
+impl Cmp {
+    /// Whether `value OP limit` holds.
+    pub fn holds(self, value: i64, limit: i64) -> bool {
+        match self {
+            Cmp::Eq => value == limit,
+            Cmp::Lt => value < limit,
+            Cmp::Gt => value > limit,
+            Cmp::Le => value <= limit,
+            Cmp::Ge => value >= limit,
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Cmp::Eq => "=",
+            Cmp::Lt => "<",
+            Cmp::Gt => ">",
+            Cmp::Le => "<=",
+            Cmp::Ge => ">=",
+        }
+    }
+}
+
+/// The owners of socket inodes (the `-p` scan, [`crate::owners::OwnerMap`]), which `pid` and
+/// `comm` conditions look at.
+pub trait OwnerLookup {
+    /// Whether `pred(pid, name)` holds for some owner of `inode` (none for inode 0).
+    fn any_owner(&self, inode: u32, pred: &mut dyn FnMut(i32, &[u8]) -> bool) -> bool;
 }
 
 impl Node {
+    /// Whether the node is a condition only user space can evaluate (`pid`, `comm`, `uid`).
+    pub fn is_userspace_only(&self) -> bool {
+        matches!(self, Node::Pid(..) | Node::Comm(_) | Node::Uid(..))
+    }
+
     /// Whether `pred` holds for some node of the tree.
     pub fn any(&self, pred: &dyn Fn(&Node) -> bool) -> bool {
         if pred(self) {
@@ -151,6 +212,9 @@ impl fmt::Display for Node {
             Node::Dev(i) => write!(f, "(dev {i})"),
             Node::Mark { mark, mask } => write!(f, "(fwmark {mark:#x}/{mask:#x})"),
             Node::Cgroup(id) => write!(f, "(cgroup {id})"),
+            Node::Pid(c, n) => write!(f, "(pid{} {n})", c.text()),
+            Node::Comm(g) => write!(f, "(comm {:?})", String::from_utf8_lossy(g)),
+            Node::Uid(c, n) => write!(f, "(uid{} {n})", c.text()),
         }
     }
 }
@@ -265,6 +329,27 @@ pub enum Mode {
 }
 
 impl Filter {
+    fn uses(&self, pred: &dyn Fn(&Node) -> bool) -> bool {
+        self.ast.as_ref().is_some_and(|a| a.any(pred))
+    }
+
+    /// Whether the expression has `pid` or `comm` conditions: the socket owners (the `-p`
+    /// scan) must be known, see [`Matcher::accept_with`].
+    pub fn needs_owners(&self) -> bool {
+        self.uses(&|n| matches!(n, Node::Pid(..) | Node::Comm(_)))
+    }
+
+    /// Whether the expression has `uid`/`user` conditions: unix sockets must be dumped with
+    /// their uid (UDIAG_SHOW_UID).
+    pub fn needs_uid(&self) -> bool {
+        self.uses(&|n| matches!(n, Node::Uid(..)))
+    }
+
+    /// Whether the expression has conditions only user space can evaluate.
+    pub fn has_userspace_only(&self) -> bool {
+        self.uses(&Node::is_userspace_only)
+    }
+
     /// ss's bytecode for the expression (`None`: nothing is sent, as for `dev`).
     pub fn compile(&self) -> Option<Vec<u8>> {
         compile::compile(self.ast.as_ref()?)
@@ -279,7 +364,8 @@ impl Filter {
     }
 
     /// The bytecode to send in `mode`, and whether user space must still check inet sockets
-    /// that came from a netlink dump with it.
+    /// that came from a netlink dump with it (always, when the expression has `pid`, `comm`
+    /// or `uid` conditions: the kernel program only relaxes them).
     pub fn program(&self, mode: Mode) -> (Option<Vec<u8>>, bool) {
         match mode {
             Mode::Auto => (self.compile(), true),
@@ -291,7 +377,7 @@ impl Filter {
                     .filter(|_| !self.ast.as_ref().is_some_and(compile::has_foreign_hostcond))
                     .and_then(|a| compile::compile_exact(a, self.ephemeral));
                 match exact {
-                    Some(p) => (Some(p), false),
+                    Some(p) => (Some(p), self.has_userspace_only()),
                     None => (self.compile(), true),
                 }
             }
@@ -301,9 +387,19 @@ impl Filter {
     /// ss's user-space verdict for one socket (spec §3.7): the final word for every kind but
     /// inet sockets filtered by a kernel program (see [`Matcher`]).
     pub fn matches(&self, sock: Sock<'_>) -> bool {
+        self.matches_with(sock, None)
+    }
+
+    /// [`Filter::matches`] with the socket owners for `pid`/`comm` (without them, no socket
+    /// has an owner).
+    pub fn matches_with(&self, sock: Sock<'_>, owners: Option<&dyn OwnerLookup>) -> bool {
         match &self.ast {
             None => true,
-            Some(a) => eval::eval_user(a, &eval::View::of(sock), self.ephemeral),
+            Some(a) => {
+                let mut view = eval::View::of(sock);
+                view.owners = eval::Owners(owners);
+                eval::eval_user(a, &view, self.ephemeral)
+            }
         }
     }
 
@@ -361,8 +457,14 @@ impl Matcher<'_> {
             || accepted
     }
 
-    /// Whether `sock` is shown.
+    /// Whether `sock` is shown (no socket has an owner: see [`Matcher::accept_with`]).
     pub fn accept(&mut self, sock: Sock<'_>) -> bool {
+        self.accept_with(sock, None)
+    }
+
+    /// Whether `sock` is shown, with the socket owners that `pid`/`comm` conditions look at
+    /// (needed when [`Filter::needs_owners`]).
+    pub fn accept_with(&mut self, sock: Sock<'_>, owners: Option<&dyn OwnerLookup>) -> bool {
         let filter = self.filter;
         let Some(ast) = &filter.ast else {
             return true;
@@ -385,7 +487,8 @@ impl Matcher<'_> {
         if kernel_filtered && !self.recheck_inet && self.mode == Mode::Kernel {
             return true;
         }
-        let view = eval::View::of(sock);
+        let mut view = eval::View::of(sock);
+        view.owners = eval::Owners(owners);
         if !eval::eval_user(ast, &view, filter.ephemeral) {
             return false;
         }

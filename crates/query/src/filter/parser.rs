@@ -8,6 +8,8 @@
 //!            | DPORT (GEQ|LEQ|'>'|'<'|eq|NEQ) HOST | SPORT (...) HOST
 //!            | DEVNAME (eq|NEQ) DEV | FWMARK (eq|NEQ) MARK | CGROUPPATH (eq|NEQ) CGROUP
 //!            | AUTOBOUND
+//!            | PID|UID (eq|NEQ|GEQ|LEQ|'>'|'<') NUMBER       (sockscope)
+//!            | COMM (eq|NEQ) GLOB | USER (eq|NEQ) NAME      (sockscope)
 //! eq       ::= '=' | ε
 //! ```
 //!
@@ -16,10 +18,14 @@
 //! to the next `expr` only. Values are parsed by the lexer step, with the "last keyword"
 //! deciding what a word is (`dev lo 127.0.0.1` reads `127.0.0.1` as a device), so a bad value
 //! fails before a grammar error after it could be noticed.
+//!
+//! sockscope's keywords `pid`, `comm`, `uid` and `user` are keywords only where ss would
+//! fail on them anyway (see [`super`]): right after a keyword that takes a value (or after its
+//! operator) they are words, so `dst user` still names the host `user` as in ss.
 
 use super::host::{self, Ctx};
 use super::lexer::{classify, Kind, Lexer, Pos};
-use super::{FilterError, FilterNames, HostCond, Node, Selection};
+use super::{Cmp, FilterError, FilterNames, HostCond, Node, Selection};
 use crate::plan::FamilySet;
 
 /// A token after value parsing.
@@ -31,7 +37,38 @@ enum Tok {
     Dev(u32),
     Mark(u32, u32),
     Cgroup(u64),
+    /// A `pid`/`uid`/`user` value.
+    Id(u32),
+    /// A `comm` glob.
+    Glob(Box<[u8]>),
     End,
+}
+
+/// Keywords followed by a value.
+fn takes_value(k: Option<Kind>) -> bool {
+    matches!(
+        k,
+        Some(
+            Kind::Dst
+                | Kind::Src
+                | Kind::Dport
+                | Kind::Sport
+                | Kind::Dev
+                | Kind::Fwmark
+                | Kind::Cgroup
+                | Kind::Pid
+                | Kind::Comm
+                | Kind::Uid
+                | Kind::User
+        )
+    )
+}
+
+fn is_operator(k: Option<Kind>) -> bool {
+    matches!(
+        k,
+        Some(Kind::Geq | Kind::Leq | Kind::Neq | Kind::Eq | Kind::Gt | Kind::Lt)
+    )
 }
 
 pub(crate) struct Parser<'a, 'n> {
@@ -42,6 +79,9 @@ pub(crate) struct Parser<'a, 'n> {
     last: Option<Kind>,
     /// The lookahead token, its text and position.
     peeked: Option<(Tok, Option<Vec<u8>>, Pos)>,
+    /// The kinds of the last two tokens lexed (`[0]` the latest), to tell where a value is
+    /// expected.
+    recent: [Option<Kind>; 2],
 }
 
 impl<'a, 'n> Parser<'a, 'n> {
@@ -61,6 +101,7 @@ impl<'a, 'n> Parser<'a, 'n> {
             },
             last: None,
             peeked: None,
+            recent: [None; 2],
         }
     }
 
@@ -74,7 +115,23 @@ impl<'a, 'n> Parser<'a, 'n> {
         let Some((pos, text)) = self.lexer.next_raw()? else {
             return Ok((Tok::End, None, self.lexer.end_pos()));
         };
-        let kind = classify(&text);
+        let mut kind = classify(&text);
+        let value_expected = takes_value(self.recent[0])
+            || (is_operator(self.recent[0]) && takes_value(self.recent[1]));
+        if value_expected && matches!(kind, Kind::Pid | Kind::Comm | Kind::Uid | Kind::User) {
+            // ss's position for a value: the word is a value there (`dst user`).
+            kind = Kind::Word;
+        }
+        let ours =
+            |k: Option<Kind>| matches!(k, Some(Kind::Pid | Kind::Comm | Kind::Uid | Kind::User));
+        if (ours(self.recent[0]) && !is_operator(Some(kind)))
+            || (is_operator(self.recent[0]) && ours(self.recent[1]))
+        {
+            // The value of one of sockscope's keywords may be any word (`comm = dst` names a
+            // process called "dst"); ss accepts none of these expressions anyway.
+            kind = Kind::Word;
+        }
+        self.recent = [Some(kind), self.recent[0]];
         let tok = match kind {
             Kind::Dst
             | Kind::Src
@@ -83,7 +140,11 @@ impl<'a, 'n> Parser<'a, 'n> {
             | Kind::Dev
             | Kind::Fwmark
             | Kind::Cgroup
-            | Kind::Autobound => {
+            | Kind::Autobound
+            | Kind::Pid
+            | Kind::Comm
+            | Kind::Uid
+            | Kind::User => {
                 self.last = Some(kind);
                 Tok::Op(kind)
             }
@@ -94,6 +155,10 @@ impl<'a, 'n> Parser<'a, 'n> {
                     Tok::Mark(m, k)
                 }
                 Some(Kind::Cgroup) => Tok::Cgroup(host::parse_cgroupcond(&text, self.names)?),
+                Some(Kind::Pid) => Tok::Id(host::parse_id(&text, "pid")?),
+                Some(Kind::Uid) => Tok::Id(host::parse_id(&text, "uid")?),
+                Some(Kind::User) => Tok::Id(host::parse_user(&text, self.names)?),
+                Some(Kind::Comm) => Tok::Glob(text.as_slice().into()),
                 last => {
                     let port_only = matches!(last, Some(Kind::Sport | Kind::Dport));
                     Tok::Host(host::parse_hostcond(
@@ -171,6 +236,10 @@ impl<'a, 'n> Parser<'a, 'n> {
                     | Kind::Fwmark
                     | Kind::Cgroup
                     | Kind::Autobound
+                    | Kind::Pid
+                    | Kind::Comm
+                    | Kind::Uid
+                    | Kind::User
             )
         )
     }
@@ -314,6 +383,63 @@ impl<'a, 'n> Parser<'a, 'n> {
             Kind::Autobound => {
                 self.take()?;
                 Ok(Node::Auto)
+            }
+            Kind::Pid | Kind::Uid => {
+                self.take()?;
+                let op = match self.peek()? {
+                    Tok::Op(
+                        o @ (Kind::Geq | Kind::Leq | Kind::Gt | Kind::Lt | Kind::Neq | Kind::Eq),
+                    ) => {
+                        let o = *o;
+                        self.take()?;
+                        o
+                    }
+                    _ => Kind::Eq,
+                };
+                let Tok::Id(n) = self.peek()?.clone() else {
+                    return Err(self.error());
+                };
+                self.take()?;
+                let node = |c| {
+                    if k == Kind::Pid {
+                        Node::Pid(c, n)
+                    } else {
+                        Node::Uid(c, n)
+                    }
+                };
+                Ok(match op {
+                    Kind::Geq => node(Cmp::Ge),
+                    Kind::Leq => node(Cmp::Le),
+                    Kind::Gt => node(Cmp::Gt),
+                    Kind::Lt => node(Cmp::Lt),
+                    Kind::Neq => Node::Not(Box::new(node(Cmp::Eq))),
+                    _ => node(Cmp::Eq),
+                })
+            }
+            Kind::Comm | Kind::User => {
+                self.take()?;
+                let negate = match self.peek()? {
+                    Tok::Op(Kind::Neq) => {
+                        self.take()?;
+                        true
+                    }
+                    Tok::Op(Kind::Eq) => {
+                        self.take()?;
+                        false
+                    }
+                    _ => false,
+                };
+                let node = match (k, self.peek()?.clone()) {
+                    (Kind::Comm, Tok::Glob(g)) => Node::Comm(g),
+                    (Kind::User, Tok::Id(uid)) => Node::Uid(Cmp::Eq, uid),
+                    _ => return Err(self.error()),
+                };
+                self.take()?;
+                Ok(if negate {
+                    Node::Not(Box::new(node))
+                } else {
+                    node
+                })
             }
             _ => Err(self.error()),
         }

@@ -46,6 +46,8 @@ impl FilterNames for Names {
             }
             (b"localhost", family::INET) => vec![vec![127, 0, 0, 1]],
             (b"six", family::INET6) => vec![std::net::Ipv6Addr::LOCALHOST.octets().to_vec()],
+            // A host named like a sockscope keyword (ss resolves it after dst/src).
+            (b"user", family::INET) => vec![vec![198, 18, 0, 9]],
             _ => Vec::new(),
         }
     }
@@ -73,6 +75,14 @@ impl FilterNames for Names {
     fn cgroup_filter_supported(&mut self) -> bool {
         self.probes += 1;
         self.cgroup_ok
+    }
+    fn user_uid(&mut self, name: &[u8]) -> Option<u32> {
+        match name {
+            b"root" => Some(0),
+            b"nobody" => Some(65534),
+            b"42" => Some(7),
+            _ => None,
+        }
     }
 }
 
@@ -251,6 +261,59 @@ src vsock:*:* ⇒ (src vsock:4294967295/0)
 src vsock:3: ⇒ EXIT 1: Cannot parse dst/src address.\n
 src vsock:x ⇒ EXIT 1: Cannot parse dst/src address.\n
 sport = vsock:4294967295 ⇒ (src vsock:4294967295/0)
+pid = 5 ⇒ (pid= 5)
+pid 5 ⇒ (pid= 5)
+pid == 5 ⇒ (pid= 5)
+pid != 5 ⇒ (not (pid= 5))
+pid ne 5 ⇒ (not (pid= 5))
+pid > 5 ⇒ (pid> 5)
+pid lt 5 ⇒ (pid< 5)
+pid >= 5 ⇒ (pid>= 5)
+pid leq 5 ⇒ (pid<= 5)
+pid = 4294967295 ⇒ (pid= 4294967295)
+pid = 010 ⇒ (pid= 10)
+uid = 0 ⇒ (uid= 0)
+uid ne 1000 ⇒ (not (uid= 1000))
+uid < 1000 ⇒ (uid< 1000)
+user = root ⇒ (uid= 0)
+user nobody ⇒ (uid= 65534)
+user != nobody ⇒ (not (uid= 65534))
+user = 1234 ⇒ (uid= 1234)
+user = 42 ⇒ (uid= 7)
+comm = ssfix* ⇒ (comm "ssfix*")
+comm ssfix* ⇒ (comm "ssfix*")
+comm != a"b ⇒ (not (comm "a\"b"))
+comm = dst ⇒ (comm "dst")
+comm and ⇒ (comm "and")
+comm = = ⇒ (comm "=")
+comm = pid ⇒ (comm "pid")
+! pid = 5 ⇒ (not (pid= 5))
+sport = :22 pid = 5 ⇒ (and (src *:22) (pid= 5))
+pid = 5 or comm = x* ⇒ (or (pid= 5) (comm "x*"))
+dst 127.0.0.1 uid = 0 ⇒ (and (dst 127.0.0.1/32) (uid= 0))
+dev lo user root ⇒ (and (dev 1) (uid= 0))
+( pid = 1 ) and not ( uid >= 1000 or comm sshd ) ⇒ (and (pid= 1) (not (or (uid>= 1000) (comm "sshd"))))
+dst user ⇒ (dst 198.18.0.9/32)
+dst = user ⇒ (dst 198.18.0.9/32)
+src user:22 ⇒ (src 198.18.0.9/32:22)
+dst pid ⇒ EXIT 1: Error: an inet prefix is expected rather than "pid".\nCannot parse dst/src address.\n
+dst = comm ⇒ EXIT 1: Error: an inet prefix is expected rather than "comm".\nCannot parse dst/src address.\n
+dport = uid ⇒ EXIT 1: Error: "uid" does not look like a port.\nCannot parse dst/src address.\n
+dport uid ⇒ EXIT 1: Error: "uid" does not look like a port.\nCannot parse dst/src address.\n
+dev pid ⇒ EXIT 1: Cannot parse device.\n
+fwmark = uid ⇒ EXIT 1: Cannot parse mark uid.\n
+pid = x ⇒ EXIT 1: Cannot parse pid x.\n
+pid = -1 ⇒ EXIT 1: Cannot parse pid -1.\n
+pid = 0x10 ⇒ EXIT 1: Cannot parse pid 0x10.\n
+pid = 4294967296 ⇒ EXIT 1: Cannot parse pid 4294967296.\n
+uid = root ⇒ EXIT 1: Cannot parse uid root.\n
+user = nosuch ⇒ EXIT 1: Error: no user "nosuch" in /etc/passwd.\nCannot parse user nosuch.\n
+pid ⇒ SYNTAX END at column 4
+pid = ⇒ SYNTAX END at column 6
+comm > x ⇒ SYNTAX > at column 6
+user >= root ⇒ SYNTAX >= at column 6
+pid = 1 2 ⇒ SYNTAX 2 at column 9
+pid = 1 ) ⇒ SYNTAX ) at column 9
 "#;
 
 #[test]
@@ -1030,4 +1093,354 @@ fn user_mode_emulates_the_kernels_bind_lock() {
     assert!(!f
         .matcher(Mode::Kernel, &plan)
         .accept(Sock::Netlink(&nl_auto)));
+}
+
+// ---------------------------------------------------------------------------------------
+// sockscope's keywords: pid, comm, uid, user.
+
+/// Socket owners for the tests: (inode, pid, name), newest first per inode.
+#[derive(Clone, Debug, Default)]
+struct FakeOwners(Vec<(u32, i32, &'static [u8])>);
+
+impl OwnerLookup for FakeOwners {
+    fn any_owner(&self, inode: u32, pred: &mut dyn FnMut(i32, &[u8]) -> bool) -> bool {
+        inode != 0
+            && self
+                .0
+                .iter()
+                .any(|&(i, pid, name)| i == inode && pred(pid, name))
+    }
+}
+
+fn all_kinds_sel() -> Selection {
+    Selection {
+        tables: tables(&[
+            Table::Tcp,
+            Table::UnixStream,
+            Table::Netlink,
+            Table::PacketRaw,
+        ]),
+        families: fams(&[
+            family::INET,
+            family::INET6,
+            family::UNIX,
+            family::NETLINK,
+            family::PACKET,
+        ]),
+        preferred_family: 0,
+        resolve_rpc: false,
+    }
+}
+
+#[test]
+fn owner_and_uid_conditions_per_kind() {
+    let owners = FakeOwners(vec![
+        (100, 4000, b"a b\"c"),
+        (100, 3000, b"ssfixture"),
+        (200, 3000, b"ssfixture"),
+        (300, 5, b"nl-owner"),
+        (400, 6, b"pk"),
+    ]);
+    let sel = all_kinds_sel();
+    let check = |expr: &str, sock: Sock<'_>| {
+        parse_with(expr, &sel)
+            .unwrap()
+            .matches_with(sock, Some(&owners))
+    };
+    let mut tcp = inet(
+        family::INET,
+        v4([127, 0, 0, 1]),
+        22,
+        v4([127, 0, 0, 1]),
+        40000,
+    );
+    tcp.inode = 100;
+    tcp.uid = 1000;
+    let t = Sock::Inet(&tcp);
+    assert!(check("pid = 3000", t));
+    assert!(check("pid = 4000", t), "any owner");
+    assert!(!check("pid = 5", t));
+    assert!(check("pid != 5", t));
+    assert!(!check("pid != 3000", t), "`!=` is NOT of `=`");
+    assert!(
+        check("pid > 3500", t) && check("pid < 3500", t),
+        "existential"
+    );
+    assert!(!check("pid > 4000", t) && check("pid >= 4000", t));
+    assert!(check("pid <= 3000", t) && !check("pid < 3000", t));
+    assert!(check("comm = ssfix*", t));
+    assert!(check("comm a?b\"c", t), "spaces and quotes");
+    let escaped = vec![b"comm".to_vec(), b"a\\ b\"c".to_vec()];
+    let f = parse(&escaped, None, &sel, &mut Names::default(), &mut || (1, 2)).unwrap();
+    assert!(f.matches_with(t, Some(&owners)), "an escaped blank");
+    assert!(!check("comm = SSFIX*", t), "case-sensitive");
+    assert!(check("comm != sshd", t));
+    assert!(check("uid = 1000", t) && check("uid >= 1000", t) && !check("uid > 1000", t));
+    assert!(check("uid != 0", t) && !check("user = root", t));
+    assert!(check("sport = :22 and pid = 3000 and uid = 1000", t));
+    assert!(!check("sport = :23 and pid = 3000", t));
+    // Without the owners map no socket has an owner.
+    let f = parse_with("pid = 3000", &sel).unwrap();
+    assert!(!f.matches(t));
+    assert!(parse_with("not pid = 3000", &sel).unwrap().matches(t));
+    // TIME-WAIT: inode 0 has no owners; the kernel reports uid 0.
+    let mut tw = tcp;
+    tw.inode = 0;
+    tw.uid = 0;
+    tw.state = state::TIME_WAIT;
+    assert!(!check("pid = 3000", Sock::Inet(&tw)));
+    assert!(check("uid = 0", Sock::Inet(&tw)));
+
+    // unix: uid only when the dump asked for it (UDIAG_SHOW_UID).
+    let mut un = UnixSock {
+        inode: 200,
+        uid: Some(65534),
+        ..UnixSock::default()
+    };
+    assert!(check("pid = 3000", Sock::Unix(&un)));
+    assert!(check("user = nobody", Sock::Unix(&un)));
+    assert!(check("uid = 65534 and comm = ssfixture", Sock::Unix(&un)));
+    un.uid = None;
+    assert!(!check("uid = 65534", Sock::Unix(&un)));
+    assert!(!check("uid >= 0", Sock::Unix(&un)), "no uid: never matches");
+    assert!(check("uid != 65534", Sock::Unix(&un)));
+
+    // netlink: owners by inode (ss's -p prints none), no uid.
+    let nl = NetlinkSock {
+        inode: 300,
+        ..NetlinkSock::default()
+    };
+    assert!(check("pid = 5", Sock::Netlink(&nl)));
+    assert!(check("comm = nl-*", Sock::Netlink(&nl)));
+    assert!(!check("uid = 0", Sock::Netlink(&nl)));
+
+    // packet: owners and the PACKET_DIAG_UID.
+    let pk = PacketSock {
+        inode: 400,
+        uid: Some(0),
+        ..PacketSock::default()
+    };
+    assert!(check("pid = 6 and uid = 0", Sock::Packet(&pk)));
+    assert!(!check("comm = ssfixture", Sock::Packet(&pk)));
+}
+
+#[test]
+fn relaxed_programs() {
+    let sel = tcp_sel();
+    let bc = |e: &str| parse_with(e, &sel).unwrap().compile().map(|b| hex(&b));
+    // Alone, or where they can make the whole expression true: nothing is sent.
+    for e in [
+        "pid = 5",
+        "not pid = 5",
+        "sport = :22 or pid = 5",
+        "not ( pid = 5 and sport = :22 )",
+        "uid = 0 or not comm = x",
+        "not not uid = 0",
+    ] {
+        assert_eq!(bc(e), None, "{e}");
+    }
+    // Beside ss's conditions they vanish; ss's part compiles to ss's bytes.
+    let same = [
+        ("sport = :22 and pid = 5", "sport = :22"),
+        ("pid = 5 and sport = :22", "sport = :22"),
+        ("not ( pid = 5 or sport = :22 )", "not sport = :22"),
+        (
+            "( uid = 0 and dport = :9000 ) or sport = :22",
+            "dport = :9000 or sport = :22",
+        ),
+        ("not ( comm = x or not sport = :22 )", "not not sport = :22"),
+        (
+            "sport = :22 and ( not pid = 1 or dport = :1 )",
+            "sport = :22",
+        ),
+    ];
+    for (e, ss) in same {
+        assert_eq!(bc(e), bc(ss), "{e}");
+        assert!(bc(e).is_some());
+    }
+    // dev anywhere still means no program (ss's rule).
+    assert_eq!(bc("dev lo and pid = 5"), None);
+
+    let f = parse_with("dport = :22 and uid = 0", &sel).unwrap();
+    assert!(f.has_userspace_only() && f.needs_uid() && !f.needs_owners());
+    assert_eq!(f.program(Mode::Auto), (f.compile(), true));
+    let (k, recheck) = f.program(Mode::Kernel);
+    assert!(recheck, "user space has the final word");
+    let exact = parse_with("dport = :22", &sel)
+        .unwrap()
+        .program(Mode::Kernel)
+        .0;
+    assert_eq!(k, exact);
+    let f = parse_with("comm = x", &sel).unwrap();
+    assert!(f.needs_owners() && !f.needs_uid());
+    assert_eq!(f.program(Mode::Kernel), (None, true));
+    assert_eq!(f.program(Mode::Auto), (None, true));
+    assert!(!parse_with("dport = :22", &sel)
+        .unwrap()
+        .has_userspace_only());
+}
+
+#[test]
+fn owner_keywords_in_every_mode() {
+    let owners = FakeOwners(vec![(10, 77, b"web"), (11, 78, b"db")]);
+    let sel = tcp_sel();
+    let plan = Plan::default();
+    let lo = v4([127, 0, 0, 1]);
+    let mut a = inet(family::INET, lo, 8080, lo, 40000);
+    a.inode = 10;
+    let mut b = inet(family::INET, lo, 5432, lo, 40001);
+    b.inode = 11;
+    b.uid = 999;
+    let mut tw = inet(family::INET, lo, 8080, lo, 40002);
+    tw.state = state::TIME_WAIT;
+    let socks = [&a, &b, &tw];
+    for (expr, want) in [
+        ("pid = 77", [true, false, false]),
+        ("not pid = 77", [false, true, true]),
+        ("comm = web or uid = 999", [true, true, false]),
+        ("sport = :8080 and not comm = web", [false, false, true]),
+        ("not ( sport = :5432 and comm d* )", [true, false, true]),
+        ("pid > 77 or sport = :8080", [true, true, true]),
+        ("user = root", [true, false, true]),
+    ] {
+        let f = parse_with(expr, &sel).unwrap();
+        for mode in [Mode::Auto, Mode::User, Mode::Kernel] {
+            let (prog, _) = f.program(mode);
+            let mut m = f.matcher(mode, &plan);
+            let got: Vec<bool> = socks
+                .iter()
+                .map(|s| {
+                    // What the kernel would let through, then the matcher's verdict.
+                    let kernel = prog.as_ref().is_none_or(|p| {
+                        interp::run(p, &View::of(Sock::Inet(s)).kernel_entry(false))
+                    });
+                    kernel && m.accept_with(Sock::Inet(s), Some(&owners))
+                })
+                .collect();
+            assert_eq!(got, want, "{expr} in {mode:?}");
+        }
+    }
+}
+
+mod owner_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn leaf() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (
+                prop_oneof![Just("pid"), Just("uid")],
+                prop_oneof![
+                    Just("="),
+                    Just("!="),
+                    Just(">"),
+                    Just("<"),
+                    Just(">="),
+                    Just("<=")
+                ],
+                prop_oneof![Just(0u32), Just(1), Just(2), Just(1000)]
+            )
+                .prop_map(|(k, o, n)| format!("{k} {o} {n}")),
+            prop_oneof![Just("web"), Just("w*"), Just("?b"), Just("*")]
+                .prop_map(|g| format!("comm = {g}")),
+            prop_oneof![Just("root"), Just("nobody")].prop_map(|u| format!("user != {u}")),
+            (
+                prop_oneof![Just("sport"), Just("dport")],
+                prop_oneof![Just(22u16), Just(80)]
+            )
+                .prop_map(|(k, p)| format!("{k} = :{p}")),
+            Just("sport > :1000".to_string()),
+            Just("src 127.0.0.0/8".to_string()),
+            Just("dst [::1]".to_string()),
+            Just("autobound".to_string()),
+        ]
+    }
+
+    fn expr() -> impl Strategy<Value = String> {
+        leaf().prop_recursive(4, 24, 3, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("( {a} ) or ( {b} )")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("( {a} ) and {b}")),
+                inner.clone().prop_map(|a| format!("! ( {a} )")),
+                inner.prop_map(|a| format!("not {a}")),
+            ]
+        })
+    }
+
+    /// The kernel's semantics of ss's conditions with sockscope's conditions evaluated for
+    /// real: what an ideal kernel program would do.
+    fn ideal(n: &Node, e: &KernelEntry, v: &View<'_>) -> bool {
+        match n {
+            Node::And(a, b) => ideal(a, e, v) && ideal(b, e, v),
+            Node::Or(a, b) => ideal(a, e, v) || ideal(b, e, v),
+            Node::Not(a) => !ideal(a, e, v),
+            x if x.is_userspace_only() => eval_user(x, v, (32768, 60999)),
+            x => eval_kernel(x, e),
+        }
+    }
+
+    prop_compose! {
+        fn sock()(
+            six in any::<bool>(),
+            sport in prop_oneof![Just(22u16), Just(80), Just(40000)],
+            dport in prop_oneof![Just(22u16), Just(80), Just(40000)],
+            uid in prop_oneof![Just(0u32), Just(1), Just(1000), Just(65534)],
+            inode in 0u32..4,
+            auto in any::<bool>(),
+        ) -> (InetSock<'static>, bool) {
+            let (fam, a) = if six { (family::INET6, v6("::1")) } else { (family::INET, v4([127, 0, 0, 1])) };
+            let mut s = inet(fam, a, sport, a, dport);
+            s.uid = uid;
+            s.inode = inode;
+            (s, auto)
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// The relaxed program never drops a socket the expression accepts, the tree's kernel
+        /// semantics is what the program does, and all three modes decide alike.
+        #[test]
+        fn relaxed_program_never_drops(e in expr(), (s, auto) in sock()) {
+            let owners = FakeOwners(vec![
+                (1, 2, b"web"),
+                (1, 1000, b"db"),
+                (2, 1, b"web"),
+                (3, 0, b"x b"),
+            ]);
+            let f = parse_with(&e, &tcp_sel()).unwrap();
+            let ast = f.ast.clone().unwrap();
+            let mut view = View::of(Sock::Inet(&s));
+            view.owners = eval::Owners(Some(&owners));
+            let ent = view.kernel_entry(auto);
+            let prog = f.compile();
+            if let Some(p) = &prog {
+                prop_assert_eq!(interp::audit(p), Ok(()));
+            }
+            let kernel = prog.as_ref().is_none_or(|p| interp::run(p, &ent));
+            prop_assert_eq!(eval_kernel(&ast, &ent), kernel, "tree vs program: {}", &e);
+            let user = eval_user(&ast, &view, f.ephemeral);
+            // Never dropped: whatever the ideal kernel and user space accept, the program does.
+            prop_assert!(!(ideal(&ast, &ent, &view) && user) || kernel, "dropped: {}", &e);
+            let final_ = kernel && user;
+            // user mode: no program, user space applies both rule sets.
+            prop_assert_eq!(user && eval_kernel(&ast, &ent), final_);
+            // kernel mode: its program, then user space when the tree needs it.
+            let (exact, recheck) = f.program(Mode::Kernel);
+            let has_ours = ast.any(&Node::is_userspace_only);
+            prop_assert!(recheck || !has_ours);
+            if let Some(p) = &exact {
+                prop_assert_eq!(interp::audit(p), Ok(()));
+            }
+            let k = exact.as_ref().is_none_or(|p| interp::run(p, &ent));
+            let ideal_exact = ideal(&ast, &ent, &view) && user;
+            prop_assert!(!ideal_exact || k, "exact program dropped: {}", &e);
+            if recheck {
+                prop_assert_eq!(k && user, final_, "kernel mode: {}", &e);
+            } else {
+                prop_assert_eq!(k, final_, "kernel mode without re-check: {}", &e);
+            }
+        }
+    }
 }

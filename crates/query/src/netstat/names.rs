@@ -175,8 +175,7 @@ impl Hosts {
                 }
                 // An AF_INET query also sees v4-mapped and loopback IPv6 lines (in file order
                 // with the IPv4 lines: the first matching line of either kind wins).
-                let as4 = if a6[..10].iter().all(|&b| b == 0) && a6[10] == 0xff && a6[11] == 0xff
-                {
+                let as4 = if a6[..10].iter().all(|&b| b == 0) && a6[10] == 0xff && a6[11] == 0xff {
                     Some([a6[12], a6[13], a6[14], a6[15]])
                 } else if a6 == std::net::Ipv6Addr::LOCALHOST.octets() {
                     Some([127, 0, 0, 1])
@@ -229,8 +228,7 @@ impl SystemNames {
             let Some(slash) = memchr::memchr(b'/', spec) else {
                 continue;
             };
-            let Some(port) = parse_u32(&spec[..slash]).and_then(|p| u16::try_from(p).ok())
-            else {
+            let Some(port) = parse_u32(&spec[..slash]).and_then(|p| u16::try_from(p).ok()) else {
                 continue;
             };
             let proto = match &spec[slash + 1..] {
@@ -375,12 +373,7 @@ mod tests {
         for (n, t) in files {
             std::fs::write(d.join(n), t).unwrap();
         }
-        (
-            SystemNames::new(NamesConfig {
-                etc_dir: d.clone(),
-            }),
-            d,
-        )
+        (SystemNames::new(NamesConfig { etc_dir: d.clone() }), d)
     }
 
     #[test]
@@ -413,7 +406,10 @@ mod tests {
                  rawsvc 1/raw\nrawsvc2 77/raw\n",
             ),
             ("protocols", "ip 0 IP\nicmp 1 ICMP\nipv6-icmp 58\n"),
-            ("passwd", "root:x:0:0:root:/root:/bin/sh\nalso:x:0:0::/:/bin/sh\n"),
+            (
+                "passwd",
+                "root:x:0:0:root:/root:/bin/sh\nalso:x:0:0::/:/bin/sh\n",
+            ),
         ]);
         assert_eq!(n.host4([192, 0, 2, 1]), Some(&b"alpha.example"[..]));
         assert_eq!(n.host4([192, 0, 2, 9]), Some(&b"mapped.example"[..]));
@@ -423,7 +419,11 @@ mod tests {
         v6[15] = 1;
         assert_eq!(n.host6(&v6), Some(&b"localhost"[..]));
         let mapped = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1];
-        assert_eq!(n.host6(&mapped), None, "IPv4 lines never answer IPv6 queries");
+        assert_eq!(
+            n.host6(&mapped),
+            None,
+            "IPv4 lines never answer IPv6 queries"
+        );
         assert_eq!(n.host6(&[0; 16]), None);
         assert_eq!(n.net4(0x7f00_0000), Some(&b"loopback"[..]));
         assert_eq!(n.net4(0xc633_6400), Some(&b"testnet"[..]));

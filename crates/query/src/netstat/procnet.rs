@@ -74,7 +74,10 @@ pub fn parse_igmp(data: &[u8], rows: &mut Vec<GroupRow>, bogus: &mut Vec<BogusLi
             let text = if idx_flag {
                 let mut sc = Scan::new(line);
                 if sc.dec_i32().is_none() {
-                    bogus.push(BogusLine { v6: false, line: lnr });
+                    bogus.push(BogusLine {
+                        v6: false,
+                        line: lnr,
+                    });
                     continue;
                 }
                 sc.ws();
@@ -84,7 +87,10 @@ pub fn parse_igmp(data: &[u8], rows: &mut Vec<GroupRow>, bogus: &mut Vec<BogusLi
             };
             // %15c needs 15 characters.
             let Some(chars) = text.get(..15) else {
-                bogus.push(BogusLine { v6: false, line: lnr });
+                bogus.push(BogusLine {
+                    v6: false,
+                    line: lnr,
+                });
                 continue;
             };
             device = match memchr::memrchr(b':', chars) {
@@ -99,19 +105,26 @@ pub fn parse_igmp(data: &[u8], rows: &mut Vec<GroupRow>, bogus: &mut Vec<BogusLi
         }
         let mut w = words(line);
         let (Some(hex), Some(users)) = (w.next(), w.next()) else {
-            bogus.push(BogusLine { v6: false, line: lnr });
+            bogus.push(BogusLine {
+                v6: false,
+                line: lnr,
+            });
             continue;
         };
         let hex_len = hex.iter().take_while(|b| b.is_ascii_hexdigit()).count();
-        let (Some(v), Some(users)) = (
-            hex_u32(&hex[..hex_len.min(8)]),
-            Scan::new(users).dec_i32(),
-        ) else {
-            bogus.push(BogusLine { v6: false, line: lnr });
+        let (Some(v), Some(users)) = (hex_u32(&hex[..hex_len.min(8)]), Scan::new(users).dec_i32())
+        else {
+            bogus.push(BogusLine {
+                v6: false,
+                line: lnr,
+            });
             continue;
         };
         if hex_len > 8 {
-            bogus.push(BogusLine { v6: false, line: lnr });
+            bogus.push(BogusLine {
+                v6: false,
+                line: lnr,
+            });
             continue;
         }
         let mut group = [0u8; 16];
@@ -144,7 +157,10 @@ pub fn parse_igmp6(data: &[u8], rows: &mut Vec<GroupRow>, bogus: &mut Vec<BogusL
                 family: 10,
                 group,
             }),
-            None => bogus.push(BogusLine { v6: true, line: lnr }),
+            None => bogus.push(BogusLine {
+                v6: true,
+                line: lnr,
+            }),
         }
     }
 }
@@ -328,8 +344,7 @@ pub fn parse_snmp_pairs(data: &[u8], filter: Option<&[u8]>) -> SnmpFile {
         let Some(vals) = lines.next() else {
             break;
         };
-        let (Some(sp), Some(np)) = (memchr::memchr(b':', keys), memchr::memchr(b':', vals))
-        else {
+        let (Some(sp), Some(np)) = (memchr::memchr(b':', keys), memchr::memchr(b':', vals)) else {
             out.error = true;
             return out;
         };

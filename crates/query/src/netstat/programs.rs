@@ -154,7 +154,8 @@ impl ProgramMap {
             work(&mut results);
         }
         results.sort_unstable_by_key(|r| r.0);
-        map.map.reserve(results.iter().map(|r| r.1.inodes.len()).sum());
+        map.map
+            .reserve(results.iter().map(|r| r.1.inodes.len()).sum());
         let mut eacces = false;
         let mut found_any = false;
         let mut path = Vec::with_capacity(32);
@@ -287,7 +288,13 @@ fn parse_dec(name: &[u8]) -> Option<u32> {
 /// The program name from `<pid dir>/cmdline` (`path` holds the pid).
 fn program_name(root: &OwnedFd, path: &mut Vec<u8>) -> Option<Vec<u8>> {
     path.extend_from_slice(b"/cmdline");
-    let fd = openat(root, &path[..], OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty()).ok()?;
+    let fd = openat(
+        root,
+        &path[..],
+        OFlags::RDONLY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
     let mut file = std::fs::File::from(fd);
     let mut buf = [0u8; 511];
     let mut n = 0;

@@ -416,7 +416,9 @@ pub fn parse_link(p: &[u8]) -> Option<Link> {
                     mem_start: ne_u64(q, 0).unwrap_or(0),
                     mem_end: ne_u64(q, 8).unwrap_or(0),
                     base_addr: ne_u64(q, 16).unwrap_or(0) as u16,
-                    irq: q.get(24..26).map_or(0, |b| u16::from_ne_bytes([b[0], b[1]]) as u8),
+                    irq: q
+                        .get(24..26)
+                        .map_or(0, |b| u16::from_ne_bytes([b[0], b[1]]) as u8),
                     dma: q.get(26).copied().unwrap_or(0),
                 };
             }
@@ -432,11 +434,17 @@ pub fn dump_links() -> Result<Vec<Link>, DumpError> {
     let mut links = Vec::new();
     let body = [0u8; 16];
     let mask = RTEXT_FILTER_VF.to_ne_bytes();
-    dump(RTM_GETLINK, RTM_NEWLINK, &body, &[(IFLA_EXT_MASK, &mask)], |p| {
-        if let Some(l) = parse_link(p) {
-            links.push(l);
-        }
-    })?;
+    dump(
+        RTM_GETLINK,
+        RTM_NEWLINK,
+        &body,
+        &[(IFLA_EXT_MASK, &mask)],
+        |p| {
+            if let Some(l) = parse_link(p) {
+                links.push(l);
+            }
+        },
+    )?;
     Ok(links)
 }
 
@@ -571,7 +579,13 @@ mod tests {
         assert_eq!(ad.mask(), [255, 255, 255, 0]);
         assert_eq!(ad.broadcast, [0, 0, 0, 0]);
         let mut req = Vec::new();
-        request(&mut req, RTM_GETADDR, 1, &[AF_INET, 0, 0, 0, 0, 0, 0, 0], &[]);
+        request(
+            &mut req,
+            RTM_GETADDR,
+            1,
+            &[AF_INET, 0, 0, 0, 0, 0, 0, 0],
+            &[],
+        );
         assert_eq!(req.len(), 24);
         assert_eq!(u32::from_ne_bytes([req[0], req[1], req[2], req[3]]), 24);
     }

@@ -114,7 +114,10 @@ pub struct InetRow {
 pub enum SocketsError {
     /// The netlink socket could not be used and the /proc file could not be read either:
     /// netstat's `perror(FILE)` text.
-    Proc { path: PathBuf, error: std::io::Error },
+    Proc {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 /// Dumps sockets; one receive buffer serves every dump of a run.
@@ -677,7 +680,11 @@ bogus\n";
         p.extend_from_slice(&1000u32.to_ne_bytes());
         p.extend_from_slice(&4242u32.to_ne_bytes());
         let r = row_from_diag(&p, InetKind::Tcp, 100).unwrap();
-        assert_eq!((r.state, r.recv_q, r.send_q), (10, 1, 0), "listener Send-Q is 0");
+        assert_eq!(
+            (r.state, r.recv_q, r.send_q),
+            (10, 1, 0),
+            "listener Send-Q is 0"
+        );
         assert_eq!((r.sport, r.uid, r.inode), (8080, 1000, 4242));
         // Keepalive timer: expires 1390 ms → 139 ticks; R from tcp_info, P from idiag_retrans.
         p[1] = 1;
@@ -691,7 +698,10 @@ bogus\n";
         p.extend_from_slice(&INET_DIAG_INFO.to_ne_bytes());
         p.extend_from_slice(&info);
         let r = row_from_diag(&p, InetKind::Tcp, 100).unwrap();
-        assert_eq!((r.timer, r.timer_ticks, r.retrans, r.probes), (2, 139, 3, 5));
+        assert_eq!(
+            (r.timer, r.timer_ticks, r.retrans, r.probes),
+            (2, 139, 3, 5)
+        );
         let r = row_from_diag(&p, InetKind::Udp, 100).unwrap();
         assert_eq!((r.timer, r.retrans, r.send_q), (0, 0, 128));
     }

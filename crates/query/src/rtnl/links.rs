@@ -327,9 +327,38 @@ pub fn get<R>(
 #[derive(Clone, Debug, Default)]
 pub struct LinkTable {
     data: Vec<u8>,
-    /// (offset, length, message type) of each stored message.
-    msgs: Vec<(usize, usize, u16)>,
+    msgs: Vec<Stored>,
     by_index: HashMap<i32, usize>,
+}
+
+/// Where one stored message is, plus what name lookups need without decoding it again.
+#[derive(Clone, Copy, Debug)]
+struct Stored {
+    off: usize,
+    len: usize,
+    msg_type: u16,
+    flags: u32,
+    /// IFLA_IFNAME within the payload (offset, length without the NUL).
+    name: Option<(usize, usize)>,
+}
+
+/// Finds IFLA_IFNAME in a link payload (the kernel puts it first, so this usually reads one
+/// attribute): (offset, length) of the C string.
+fn find_ifname(payload: &[u8]) -> Option<(usize, usize)> {
+    let mut off = IFINFOMSG_LEN;
+    while let Some(h) = payload.get(off..off + 4) {
+        let len = u16::from_ne_bytes([h[0], h[1]]) as usize;
+        let kind = u16::from_ne_bytes([h[2], h[3]]) & !NLA_F_NESTED;
+        if len < 4 || off + len > payload.len() {
+            return None;
+        }
+        if kind == IFLA_IFNAME {
+            let p = &payload[off + 4..off + len];
+            return Some((off + 4, c_str(p).len()));
+        }
+        off += (len + 3) & !3;
+    }
+    None
 }
 
 impl LinkTable {
@@ -360,9 +389,17 @@ impl LinkTable {
             return;
         }
         let index = i32::from_ne_bytes([h[0], h[1], h[2], h[3]]);
+        let flags = u32::from_ne_bytes([payload[8], payload[9], payload[10], payload[11]]);
         let pos = self.msgs.len();
         self.by_index.insert(index, pos);
-        self.msgs.push((self.data.len(), payload.len(), msg_type));
+        let off = self.data.len();
+        self.msgs.push(Stored {
+            off,
+            len: payload.len(),
+            msg_type,
+            flags,
+            name: find_ifname(payload).map(|(o, l)| (off + o, l)),
+        });
         self.data.extend_from_slice(payload);
     }
 
@@ -375,8 +412,8 @@ impl LinkTable {
     }
 
     fn at(&self, i: usize) -> Option<Link<'_>> {
-        let &(off, len, ty) = self.msgs.get(i)?;
-        Link::parse(ty, self.data.get(off..off + len)?)
+        let m = self.msgs.get(i)?;
+        Link::parse(m.msg_type, self.data.get(m.off..m.off + m.len)?)
     }
 
     /// The links in dump order.
@@ -387,6 +424,17 @@ impl LinkTable {
     /// The stored link with this ifindex.
     pub fn by_index(&self, index: i32) -> Option<Link<'_>> {
         self.by_index.get(&index).and_then(|&i| self.at(i))
+    }
+
+    /// IFLA_IFNAME and `ifi_flags` of the stored RTM_NEWLINK with this ifindex, without
+    /// decoding the message (what iproute2's link cache answers after storing a dump).
+    pub fn name_flags(&self, index: i32) -> Option<(&[u8], u32)> {
+        let m = self.msgs.get(*self.by_index.get(&index)?)?;
+        if m.msg_type != RTM_NEWLINK {
+            return None;
+        }
+        let (o, l) = m.name?;
+        Some((self.data.get(o..o + l)?, m.flags))
     }
 }
 
@@ -443,7 +491,10 @@ mod tests {
         assert_eq!(l.operstate(), Some(6));
         let (s, is64) = l.stats().unwrap();
         assert!(is64);
-        assert_eq!((s.rx_packets, s.tx_bytes, s.rx_otherhost_dropped), (0, 30, 240));
+        assert_eq!(
+            (s.rx_packets, s.tx_bytes, s.rx_otherhost_dropped),
+            (0, 30, 240)
+        );
         let li = l.linkinfo().unwrap();
         assert_eq!(li.kind, Some(&b"veth"[..]));
         assert_eq!(li.slave_kind, Some(&b"bridge"[..]));
@@ -462,7 +513,10 @@ mod tests {
             st32.extend_from_slice(&(i + 1).to_ne_bytes());
         }
         let s = Stats64::parse32(&st32);
-        assert_eq!((s.rx_packets, s.rx_nohandler, s.rx_otherhost_dropped), (1, 24, 0));
+        assert_eq!(
+            (s.rx_packets, s.rx_nohandler, s.rx_otherhost_dropped),
+            (1, 24, 0)
+        );
         let s = Stats64::parse64(&[1, 0, 0, 0, 0, 0, 0, 0, 9]);
         assert_eq!((s.rx_packets, s.tx_packets), (1, 0));
     }
@@ -482,6 +536,12 @@ mod tests {
         assert_eq!(names, vec![b"veth0".to_vec(), b"lo".to_vec()]);
         assert_eq!(t.by_index(1).unwrap().ifi_type, 772);
         assert!(t.by_index(3).is_none());
+        assert_eq!(
+            t.name_flags(2),
+            Some((&b"veth0"[..], IFF_UP | IFF_BROADCAST | IFF_RUNNING))
+        );
+        assert_eq!(t.name_flags(1).map(|n| n.0), Some(&b"lo"[..]));
+        assert_eq!(t.name_flags(3), None);
     }
 
     #[test]
@@ -507,9 +567,17 @@ mod tests {
         let lo = t.by_index(1).unwrap();
         assert_eq!(lo.name(), Some(&b"lo"[..]));
         assert!(lo.stats().is_some());
-        let got = get(&mut rtnl, AF_UNSPEC, 0, Some(b"lo"), RTEXT_FILTER_VF, |l| l.index).unwrap();
+        let got = get(&mut rtnl, AF_UNSPEC, 0, Some(b"lo"), RTEXT_FILTER_VF, |l| {
+            l.index
+        })
+        .unwrap();
         assert_eq!(got, Some(1));
-        let err = get(&mut rtnl, AF_UNSPEC, 0, Some(b"no-such-dev-x"), 1, |l| l.index);
-        assert!(matches!(err, Err(DumpError::Error { errno: 19, .. })), "{err:?}");
+        let err = get(&mut rtnl, AF_UNSPEC, 0, Some(b"no-such-dev-x"), 1, |l| {
+            l.index
+        });
+        assert!(
+            matches!(err, Err(DumpError::Error { errno: 19, .. })),
+            "{err:?}"
+        );
     }
 }

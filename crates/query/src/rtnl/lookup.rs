@@ -38,6 +38,11 @@ pub trait Lookup {
     fn user_name(&mut self, uid: u32) -> Option<&[u8]>;
     /// `getgrgid(gid)->gr_name`.
     fn group_name(&mut self, gid: u32) -> Option<&[u8]>;
+    /// The RTM_NEWNEXTHOP payload of nexthop object `id` (iproute2's nexthop cache,
+    /// `RTM_GETNEXTHOP` by id), `None` when there is none.
+    fn nexthop(&mut self, _id: u32) -> Option<&[u8]> {
+        None
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +81,8 @@ pub struct SystemLookup {
     nsids: Option<HashMap<i32, Box<[u8]>>>,
     users: Option<Vec<(u32, Box<[u8]>)>>,
     groups: Option<Vec<(u32, Box<[u8]>)>>,
+    nexthops: HashMap<u32, Option<Vec<u8>>>,
+    nexthop_family: u8,
 }
 
 impl std::fmt::Debug for SystemLookup {
@@ -137,7 +144,14 @@ impl SystemLookup {
             nsids: None,
             users: None,
             groups: None,
+            nexthops: HashMap::new(),
+            nexthop_family: 0,
         }
+    }
+
+    /// The family of nexthop requests (iproute2 sends `preferred_family`, `-4`/`-6`).
+    pub fn set_nexthop_family(&mut self, family: u8) {
+        self.nexthop_family = family;
     }
 
     /// Adds a link to the cache (iproute2 `ll_remember_index`: name, altnames, flags).
@@ -333,6 +347,70 @@ impl Lookup for SystemLookup {
             .find(|(i, _)| *i == gid)
             .map(|(_, n)| &n[..])
     }
+
+    fn nexthop(&mut self, id: u32) -> Option<&[u8]> {
+        if !self.nexthops.contains_key(&id) {
+            let family = self.nexthop_family;
+            let got = self.rtnl().and_then(|r| {
+                r.request_raw(
+                    |out, seq| sockscope_netlink::request::getnexthop(out, seq, family, id),
+                    |h, p| (h.kind == RTM_NEWNEXTHOP).then(|| p.to_vec()),
+                )
+                .ok()
+                .flatten()
+            });
+            self.nexthops.insert(id, got);
+        }
+        self.nexthops.get(&id)?.as_deref()
+    }
+}
+
+/// A [`Lookup`] that answers interface names and flags from a stored link dump first and asks
+/// `inner` for everything else (iproute2 fills its link cache from the dump it stores before
+/// printing, so the two give the same answers).
+pub struct TableLookup<'a> {
+    pub table: &'a super::links::LinkTable,
+    pub inner: &'a mut dyn Lookup,
+}
+
+impl Lookup for TableLookup<'_> {
+    fn ifname(&mut self, index: u32) -> &[u8] {
+        if index != 0 {
+            if let Some((n, _)) = self.table.name_flags(index as i32) {
+                return n;
+            }
+        }
+        self.inner.ifname(index)
+    }
+
+    fn ifflags(&mut self, index: u32) -> Option<u32> {
+        if index != 0 {
+            if let Some((_, f)) = self.table.name_flags(index as i32) {
+                return Some(f);
+            }
+        }
+        self.inner.ifflags(index)
+    }
+
+    fn host(&mut self, family: u8, addr: &[u8]) -> Option<&[u8]> {
+        self.inner.host(family, addr)
+    }
+
+    fn netns_name(&mut self, nsid: i32) -> Option<&[u8]> {
+        self.inner.netns_name(nsid)
+    }
+
+    fn user_name(&mut self, uid: u32) -> Option<&[u8]> {
+        self.inner.user_name(uid)
+    }
+
+    fn group_name(&mut self, gid: u32) -> Option<&[u8]> {
+        self.inner.group_name(gid)
+    }
+
+    fn nexthop(&mut self, id: u32) -> Option<&[u8]> {
+        self.inner.nexthop(id)
+    }
 }
 
 #[cfg(test)]
@@ -345,7 +423,8 @@ mod tests {
         assert_eq!(if_number(b"if12x"), Some(12));
         assert_eq!(if_number(b"if"), None);
         assert_eq!(if_number(b"eth0"), None);
-        let v = parse_id_file(b"root:x:0:0:root:/root:/bin/bash\nbad\nnobody:x:65534:65534::/:/x\n");
+        let v =
+            parse_id_file(b"root:x:0:0:root:/root:/bin/bash\nbad\nnobody:x:65534:65534::/:/x\n");
         assert_eq!(v.len(), 2);
         assert_eq!((v[1].0, &v[1].1[..]), (65534, &b"nobody"[..]));
     }

@@ -103,13 +103,21 @@ impl<'a> Scan<'a> {
             v = v.wrapping_mul(10).wrapping_add(i64::from(c - b'0'));
         }
         self.s = &self.s[n..];
-        Some(if neg { v.wrapping_neg() as i32 } else { v as i32 })
+        Some(if neg {
+            v.wrapping_neg() as i32
+        } else {
+            v as i32
+        })
     }
 
     /// `%s` (a run of non-white-space).
     fn word(&mut self) -> Option<&'a [u8]> {
         self.skip_ws();
-        let n = self.s.iter().take_while(|c| !c.is_ascii_whitespace()).count();
+        let n = self
+            .s
+            .iter()
+            .take_while(|c| !c.is_ascii_whitespace())
+            .count();
         if n == 0 {
             return None;
         }
@@ -348,7 +356,8 @@ mod tests {
 4\tbr0       :     2      V3\n\
 \t\t\t\t060504EF     2 0:00000000\t\t0\n";
 
-    const IGMP6: &[u8] = b"1    lo              ff020000000000000000000000000001     1 0000000C 0\n\
+    const IGMP6: &[u8] =
+        b"1    lo              ff020000000000000000000000000001     1 0000000C 0\n\
 2    veth0           ff150000000000000000000000001234     1 00000004 0\n\
 2    veth0           ff0200000000000000000001ff000001     2 00000004 0\n";
 
@@ -404,7 +413,9 @@ mod tests {
         assert_eq!(parse_hex(b"0a0B"), Some(vec![10, 11]));
         assert_eq!(parse_hex(b"0a0"), None);
         assert_eq!(parse_hex(b"zz"), None);
-        let mut s = Scan { s: b"  -12abc 0x1f" };
+        let mut s = Scan {
+            s: b"  -12abc 0x1f",
+        };
         assert_eq!(s.int(), Some(-12));
         assert_eq!(s.word(), Some(&b"abc"[..]));
         assert_eq!(s.hex8(), Some(0x1f));

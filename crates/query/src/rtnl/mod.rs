@@ -10,6 +10,7 @@
 //! * [`links`]: `RTM_GETLINK` dumps and gets → [`links::Link`] (flags, names, stats64, link
 //!   info of the kind), and [`links::LinkTable`], a stored dump for printers that need every
 //!   link's name and flags before printing (as iproute2's `ip link` does).
+//! * [`nexthops`]: nexthop objects by id (`RTM_GETNEXTHOP`), for `ip -d route`.
 //! * [`addrs`]: `RTM_GETADDR` dumps → [`addrs::Addr`].
 //! * [`maddrs`]: multicast memberships from `/proc/net/{dev_mcast,igmp,igmp6}` (what
 //!   `ip maddr` and `netstat -g` read) and the `RTM_GETMULTICAST` dump.
@@ -40,6 +41,7 @@ pub mod links;
 pub mod lookup;
 pub mod maddrs;
 pub mod names;
+pub mod nexthops;
 pub mod routes;
 
 use std::ops::ControlFlow;

@@ -573,7 +573,10 @@ mod tests {
         // "5x" is (5, "x") as sscanf reads it; "6" has no name: the file ends there.
         let v = parse_db(t);
         assert_eq!(v, e(&[(255, "local"), (16, "hex"), (0, "X11"), (5, "x")]));
-        assert_eq!(parse_db(b"-1 neg\n12 twelve"), e(&[(-1, "neg"), (12, "twelve")]));
+        assert_eq!(
+            parse_db(b"-1 neg\n12 twelve"),
+            e(&[(-1, "neg"), (12, "twelve")])
+        );
     }
 
     #[test]
@@ -589,7 +592,11 @@ mod tests {
         );
         let mut b = [0u8; 24];
         assert_eq!(n.realm(0, &mut b), b"unknown");
-        assert_eq!(n.protocol(2, &mut b), b"kernel", "built-in before the files are read");
+        assert_eq!(
+            n.protocol(2, &mut b),
+            b"kernel",
+            "built-in before the files are read"
+        );
         assert_eq!(n.realm(7, &mut b), b"7");
         assert_eq!(n.realm(0, &mut b), b"cosmos", "files read after the miss");
         assert_eq!(n.protocol(99, &mut b), b"openr");
@@ -609,7 +616,10 @@ mod tests {
             &[],
             &[],
             &e(&[(0x28, "AF11")]),
-            &[e(&[(255, "local"), (100, "hundred"), (100, "cent")]), e(&[(356, "big")])],
+            &[
+                e(&[(255, "local"), (100, "hundred"), (100, "cent")]),
+                e(&[(356, "big")]),
+            ],
             &e(&[(0, "default"), (5, "five")]),
         );
         let mut b = [0u8; 24];
@@ -643,7 +653,11 @@ mod tests {
         assert_eq!(rtntype_name(7), Some("unreachable"));
         assert_eq!(rtntype_name(12), None);
         assert_eq!(rtntype_id(b"unr"), Some(7));
-        assert_eq!(rtntype_id(b"u"), Some(7), "unreachable is tried before unicast");
+        assert_eq!(
+            rtntype_id(b"u"),
+            Some(7),
+            "unreachable is tried before unicast"
+        );
         assert_eq!(rtntype_id(b"uni"), Some(1));
         assert_eq!(rtntype_id(b"loc"), None, "local must be exact");
         assert_eq!(rtntype_id(b"b"), Some(3));

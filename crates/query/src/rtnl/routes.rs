@@ -214,7 +214,8 @@ impl<'a> Route<'a> {
     /// The table id: RTA_TABLE when present, else `rtm_table` (iproute2 `rtm_get_table`).
     #[inline]
     pub fn table(&self) -> u32 {
-        self.attr_u32(RTA_TABLE).unwrap_or(u32::from(self.table_hdr))
+        self.attr_u32(RTA_TABLE)
+            .unwrap_or(u32::from(self.table_hdr))
     }
 
     pub fn oif(&self) -> Option<u32> {
@@ -300,7 +301,9 @@ fn strtoul_prefix(s: &[u8]) -> (u64, usize) {
         i += 1;
     }
     let mut base = 10u64;
-    if i + 1 < s.len() && s[i] == b'0' && (s[i + 1] | 0x20) == b'x'
+    if i + 1 < s.len()
+        && s[i] == b'0'
+        && (s[i + 1] | 0x20) == b'x'
         && s.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
     {
         base = 16;
@@ -315,7 +318,10 @@ fn strtoul_prefix(s: &[u8]) -> (u64, usize) {
         let Some(d) = (s[i] as char).to_digit(base as u32) else {
             break;
         };
-        match v.checked_mul(base).and_then(|x| x.checked_add(u64::from(d))) {
+        match v
+            .checked_mul(base)
+            .and_then(|x| x.checked_add(u64::from(d)))
+        {
             Some(x) => v = x,
             None => overflow = true,
         }
@@ -556,13 +562,11 @@ impl RouteFilter {
             return false;
         }
         if self.mdst.family != 0 {
-            if r.family != self.mdst.family
-                || (self.mdst.bitlen >= 0 && self.mdst.bitlen < dst_len)
+            if r.family != self.mdst.family || (self.mdst.bitlen >= 0 && self.mdst.bitlen < dst_len)
             {
                 return false;
             }
-        } else if self.mdst.len_specified && self.mdst.bitlen >= 0 && self.mdst.bitlen < dst_len
-        {
+        } else if self.mdst.len_specified && self.mdst.bitlen >= 0 && self.mdst.bitlen < dst_len {
             return false;
         }
         if self.rsrc.family != 0 {
@@ -573,13 +577,11 @@ impl RouteFilter {
             return false;
         }
         if self.msrc.family != 0 {
-            if r.family != self.msrc.family
-                || (self.msrc.bitlen >= 0 && self.msrc.bitlen < src_len)
+            if r.family != self.msrc.family || (self.msrc.bitlen >= 0 && self.msrc.bitlen < src_len)
             {
                 return false;
             }
-        } else if self.msrc.len_specified && self.msrc.bitlen >= 0 && self.msrc.bitlen < src_len
-        {
+        } else if self.msrc.len_specified && self.msrc.bitlen >= 0 && self.msrc.bitlen < src_len {
             return false;
         }
         let via_attr = r.via();
@@ -786,7 +788,10 @@ mod tests {
         assert_eq!((p.family, p.bitlen, p.len_specified), (AF_INET, 15, true));
         assert_eq!(&p.data[..4], &[198, 18, 0, 0]);
         let p = Prefix::parse(b"10.8", AF_INET).unwrap();
-        assert_eq!((&p.data[..4], p.bitlen, p.len_specified), (&[10u8, 8, 0, 0][..], 32, false));
+        assert_eq!(
+            (&p.data[..4], p.bitlen, p.len_specified),
+            (&[10u8, 8, 0, 0][..], 32, false)
+        );
         let p = Prefix::parse(b"010.0x10.0.1/255.255.0.0", 0).unwrap();
         assert_eq!((&p.data[..4], p.bitlen), (&[8u8, 16, 0, 1][..], 16));
         let p = Prefix::parse(b"default", 0).unwrap();

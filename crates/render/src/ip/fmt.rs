@@ -323,7 +323,10 @@ mod tests {
         assert_eq!(num(10700035000, h), "10.7G ");
         assert_eq!(num(10161539, h), "10.2M ");
         assert_eq!(num(999_999, h), "1000k ");
-        let i = Human { on: true, iec: true };
+        let i = Human {
+            on: true,
+            iec: true,
+        };
         assert_eq!(num(71508, i), "69.8ki ");
         assert_eq!(num(10700035000, i), "9.97Gi ");
         assert_eq!(num(10161539, i), "9.69Mi ");
@@ -336,10 +339,21 @@ mod tests {
     #[test]
     fn columns_widen() {
         let mut c = [10, 7, 6, 7, 7, 7, 10, 9];
-        size_columns(&mut c, [10700035000, 10161539, 0, 0, 0, 0, 0, 0], Human::default());
+        size_columns(
+            &mut c,
+            [10700035000, 10161539, 0, 0, 0, 0, 0, 0],
+            Human::default(),
+        );
         assert_eq!(c, [11, 8, 6, 7, 7, 7, 10, 9]);
         let mut d = [10, 7, 6, 7, 7, 7, 10, 9];
-        size_columns(&mut d, [u64::MAX; 8], Human { on: true, iec: false });
+        size_columns(
+            &mut d,
+            [u64::MAX; 8],
+            Human {
+                on: true,
+                iec: false,
+            },
+        );
         assert_eq!(d, [10, 7, 6, 7, 7, 7, 10, 9]);
     }
 

@@ -101,7 +101,13 @@ fn print_link_flags(o: &mut Out, flags: u32, mdown: bool) {
 }
 
 /// `print_name_and_link`: `name` or `name@link`; returns the M-DOWN flag.
-fn print_name_and_link(o: &mut Out, cx: &mut LinkCtx<'_>, name: &[u8], l: &Link<'_>, brief: bool) -> bool {
+fn print_name_and_link(
+    o: &mut Out,
+    cx: &mut LinkCtx<'_>,
+    name: &[u8],
+    l: &Link<'_>,
+    brief: bool,
+) -> bool {
     let mut shown: Vec<u8> = name.to_vec();
     let mut mdown = false;
     if let Some(iflink) = l.link() {
@@ -267,7 +273,12 @@ fn print_bridge(o: &mut Out, tb: &[Option<&[u8]>]) {
     u32f(o, IFLA_BR_AGEING_TIME, "ageing_time", b"ageing_time ");
     u32f(o, IFLA_BR_STP_STATE, "stp_state", b"stp_state ");
     u16f(o, IFLA_BR_PRIORITY, "priority", b"priority ");
-    u8f(o, IFLA_BR_VLAN_FILTERING, "vlan_filtering", b"vlan_filtering ");
+    u8f(
+        o,
+        IFLA_BR_VLAN_FILTERING,
+        "vlan_filtering",
+        b"vlan_filtering ",
+    );
     if let Some(p) = g(IFLA_BR_VLAN_PROTOCOL) {
         let v = p.get(..2).map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
         let mut t = Vec::new();
@@ -291,8 +302,18 @@ fn print_bridge(o: &mut Out, tb: &[Option<&[u8]>]) {
         o.str_any(Color::None, "root_id", b"designated_root ", &id, b" ");
     }
     u16f(o, IFLA_BR_ROOT_PORT, "root_port", b"root_port ");
-    u32f(o, IFLA_BR_ROOT_PATH_COST, "root_path_cost", b"root_path_cost ");
-    u8f(o, IFLA_BR_TOPOLOGY_CHANGE, "topology_change", b"topology_change ");
+    u32f(
+        o,
+        IFLA_BR_ROOT_PATH_COST,
+        "root_path_cost",
+        b"root_path_cost ",
+    );
+    u8f(
+        o,
+        IFLA_BR_TOPOLOGY_CHANGE,
+        "topology_change",
+        b"topology_change ",
+    );
     u8f(
         o,
         IFLA_BR_TOPOLOGY_CHANGE_DETECTED,
@@ -309,9 +330,24 @@ fn print_bridge(o: &mut Out, tb: &[Option<&[u8]>]) {
             print_timer(o, name, attr_u64(Some(p)).unwrap_or(0));
         }
     }
-    u16f(o, IFLA_BR_VLAN_DEFAULT_PVID, "vlan_default_pvid", b"vlan_default_pvid ");
-    u8f(o, IFLA_BR_VLAN_STATS_ENABLED, "vlan_stats_enabled", b"vlan_stats_enabled ");
-    u8f(o, IFLA_BR_VLAN_STATS_PER_PORT, "vlan_stats_per_port", b"vlan_stats_per_port ");
+    u16f(
+        o,
+        IFLA_BR_VLAN_DEFAULT_PVID,
+        "vlan_default_pvid",
+        b"vlan_default_pvid ",
+    );
+    u8f(
+        o,
+        IFLA_BR_VLAN_STATS_ENABLED,
+        "vlan_stats_enabled",
+        b"vlan_stats_enabled ",
+    );
+    u8f(
+        o,
+        IFLA_BR_VLAN_STATS_PER_PORT,
+        "vlan_stats_per_port",
+        b"vlan_stats_per_port ",
+    );
     if let Some(v) = attr_u16(g(IFLA_BR_GROUP_FWD_MASK)) {
         o.hex_any("group_fwd_mask", u64::from(v), |b| {
             b.extend_from_slice(b"group_fwd_mask ");
@@ -324,7 +360,12 @@ fn print_bridge(o: &mut Out, tb: &[Option<&[u8]>]) {
         ll_addr_n2a(&mut t, p, ARPHRD_ETHER);
         o.str_any(Color::None, "group_addr", b"group_address ", &t, b" ");
     }
-    u8f(o, IFLA_BR_MCAST_SNOOPING, "mcast_snooping", b"mcast_snooping ");
+    u8f(
+        o,
+        IFLA_BR_MCAST_SNOOPING,
+        "mcast_snooping",
+        b"mcast_snooping ",
+    );
     if let Some(p) = g(IFLA_BR_MULTI_BOOLOPT) {
         // struct br_boolopt_multi { __u32 optval; __u32 optmask; }
         let optval = attr_u32(Some(p)).unwrap_or(0);
@@ -349,11 +390,31 @@ fn print_bridge(o: &mut Out, tb: &[Option<&[u8]>]) {
         }
     }
     u8f(o, IFLA_BR_MCAST_ROUTER, "mcast_router", b"mcast_router ");
-    u8f(o, IFLA_BR_MCAST_QUERY_USE_IFADDR, "mcast_query_use_ifaddr", b"mcast_query_use_ifaddr ");
+    u8f(
+        o,
+        IFLA_BR_MCAST_QUERY_USE_IFADDR,
+        "mcast_query_use_ifaddr",
+        b"mcast_query_use_ifaddr ",
+    );
     u8f(o, IFLA_BR_MCAST_QUERIER, "mcast_querier", b"mcast_querier ");
-    u32f(o, IFLA_BR_MCAST_HASH_ELASTICITY, "mcast_hash_elasticity", b"mcast_hash_elasticity ");
-    u32f(o, IFLA_BR_MCAST_HASH_MAX, "mcast_hash_max", b"mcast_hash_max ");
-    u32f(o, IFLA_BR_MCAST_LAST_MEMBER_CNT, "mcast_last_member_cnt", b"mcast_last_member_count ");
+    u32f(
+        o,
+        IFLA_BR_MCAST_HASH_ELASTICITY,
+        "mcast_hash_elasticity",
+        b"mcast_hash_elasticity ",
+    );
+    u32f(
+        o,
+        IFLA_BR_MCAST_HASH_MAX,
+        "mcast_hash_max",
+        b"mcast_hash_max ",
+    );
+    u32f(
+        o,
+        IFLA_BR_MCAST_LAST_MEMBER_CNT,
+        "mcast_last_member_cnt",
+        b"mcast_last_member_count ",
+    );
     u32f(
         o,
         IFLA_BR_MCAST_STARTUP_QUERY_CNT,
@@ -372,8 +433,18 @@ fn print_bridge(o: &mut Out, tb: &[Option<&[u8]>]) {
         "mcast_membership_intvl",
         b"mcast_membership_interval ",
     );
-    u64f(o, IFLA_BR_MCAST_QUERIER_INTVL, "mcast_querier_intvl", b"mcast_querier_interval ");
-    u64f(o, IFLA_BR_MCAST_QUERY_INTVL, "mcast_query_intvl", b"mcast_query_interval ");
+    u64f(
+        o,
+        IFLA_BR_MCAST_QUERIER_INTVL,
+        "mcast_querier_intvl",
+        b"mcast_querier_interval ",
+    );
+    u64f(
+        o,
+        IFLA_BR_MCAST_QUERY_INTVL,
+        "mcast_query_intvl",
+        b"mcast_query_interval ",
+    );
     u64f(
         o,
         IFLA_BR_MCAST_QUERY_RESPONSE_INTVL,
@@ -386,12 +457,42 @@ fn print_bridge(o: &mut Out, tb: &[Option<&[u8]>]) {
         "mcast_startup_query_intvl",
         b"mcast_startup_query_interval ",
     );
-    u8f(o, IFLA_BR_MCAST_STATS_ENABLED, "mcast_stats_enabled", b"mcast_stats_enabled ");
-    u8f(o, IFLA_BR_MCAST_IGMP_VERSION, "mcast_igmp_version", b"mcast_igmp_version ");
-    u8f(o, IFLA_BR_MCAST_MLD_VERSION, "mcast_mld_version", b"mcast_mld_version ");
-    u8f(o, IFLA_BR_NF_CALL_IPTABLES, "nf_call_iptables", b"nf_call_iptables ");
-    u8f(o, IFLA_BR_NF_CALL_IP6TABLES, "nf_call_ip6tables", b"nf_call_ip6tables ");
-    u8f(o, IFLA_BR_NF_CALL_ARPTABLES, "nf_call_arptables", b"nf_call_arptables ");
+    u8f(
+        o,
+        IFLA_BR_MCAST_STATS_ENABLED,
+        "mcast_stats_enabled",
+        b"mcast_stats_enabled ",
+    );
+    u8f(
+        o,
+        IFLA_BR_MCAST_IGMP_VERSION,
+        "mcast_igmp_version",
+        b"mcast_igmp_version ",
+    );
+    u8f(
+        o,
+        IFLA_BR_MCAST_MLD_VERSION,
+        "mcast_mld_version",
+        b"mcast_mld_version ",
+    );
+    u8f(
+        o,
+        IFLA_BR_NF_CALL_IPTABLES,
+        "nf_call_iptables",
+        b"nf_call_iptables ",
+    );
+    u8f(
+        o,
+        IFLA_BR_NF_CALL_IP6TABLES,
+        "nf_call_ip6tables",
+        b"nf_call_ip6tables ",
+    );
+    u8f(
+        o,
+        IFLA_BR_NF_CALL_ARPTABLES,
+        "nf_call_arptables",
+        b"nf_call_arptables ",
+    );
 }
 
 /// `bridge_slave_print_opt`.
@@ -403,7 +504,13 @@ fn print_bridge_slave(o: &mut Out, cx: &mut LinkCtx<'_>, tb: &[Option<&[u8]>]) {
         }
     };
     if let Some(st) = u8a(g(IFLA_BRPORT_STATE)) {
-        const STATES: [&[u8]; 5] = [b"disabled", b"listening", b"learning", b"forwarding", b"blocking"];
+        const STATES: [&[u8]; 5] = [
+            b"disabled",
+            b"listening",
+            b"learning",
+            b"forwarding",
+            b"blocking",
+        ];
         match STATES.get(st as usize) {
             Some(n) => o.str_any(Color::None, "state", b"state ", n, b" "),
             None => o.i64_any("state_index", b"state (", i64::from(st), b") "),
@@ -440,10 +547,22 @@ fn print_bridge_slave(o: &mut Out, cx: &mut LinkCtx<'_>, tb: &[Option<&[u8]>]) {
         o.u64_any("designated_cost", b"designated_cost ", u64::from(v), b" ");
     }
     if let Some(p) = g(IFLA_BRPORT_BRIDGE_ID) {
-        o.str_any(Color::None, "bridge_id", b"designated_bridge ", &bridge_id(p), b" ");
+        o.str_any(
+            Color::None,
+            "bridge_id",
+            b"designated_bridge ",
+            &bridge_id(p),
+            b" ",
+        );
     }
     if let Some(p) = g(IFLA_BRPORT_ROOT_ID) {
-        o.str_any(Color::None, "root_id", b"designated_root ", &bridge_id(p), b" ");
+        o.str_any(
+            Color::None,
+            "root_id",
+            b"designated_root ",
+            &bridge_id(p),
+            b" ",
+        );
     }
     for (i, name) in [
         (IFLA_BRPORT_HOLD_TIMER, "hold_timer"),
@@ -455,13 +574,23 @@ fn print_bridge_slave(o: &mut Out, cx: &mut LinkCtx<'_>, tb: &[Option<&[u8]>]) {
         }
     }
     if let Some(v) = u8a(g(IFLA_BRPORT_TOPOLOGY_CHANGE_ACK)) {
-        o.u64_any("topology_change_ack", b"topology_change_ack ", u64::from(v), b" ");
+        o.u64_any(
+            "topology_change_ack",
+            b"topology_change_ack ",
+            u64::from(v),
+            b" ",
+        );
     }
     if let Some(v) = u8a(g(IFLA_BRPORT_CONFIG_PENDING)) {
         o.u64_any("config_pending", b"config_pending ", u64::from(v), b" ");
     }
     on_off(o, IFLA_BRPORT_PROXYARP, "proxy_arp", b"proxy_arp ");
-    on_off(o, IFLA_BRPORT_PROXYARP_WIFI, "proxy_arp_wifi", b"proxy_arp_wifi ");
+    on_off(
+        o,
+        IFLA_BRPORT_PROXYARP_WIFI,
+        "proxy_arp_wifi",
+        b"proxy_arp_wifi ",
+    );
     if let Some(v) = u8a(g(IFLA_BRPORT_MULTICAST_ROUTER)) {
         o.u64_any("multicast_router", b"mcast_router ", u64::from(v), b" ");
     }
@@ -471,8 +600,18 @@ fn print_bridge_slave(o: &mut Out, cx: &mut LinkCtx<'_>, tb: &[Option<&[u8]>]) {
     }
     on_off(o, IFLA_BRPORT_MCAST_FLOOD, "mcast_flood", b"mcast_flood ");
     on_off(o, IFLA_BRPORT_BCAST_FLOOD, "bcast_flood", b"bcast_flood ");
-    on_off(o, IFLA_BRPORT_MCAST_TO_UCAST, "mcast_to_unicast", b"mcast_to_unicast ");
-    on_off(o, IFLA_BRPORT_NEIGH_SUPPRESS, "neigh_suppress", b"neigh_suppress ");
+    on_off(
+        o,
+        IFLA_BRPORT_MCAST_TO_UCAST,
+        "mcast_to_unicast",
+        b"mcast_to_unicast ",
+    );
+    on_off(
+        o,
+        IFLA_BRPORT_NEIGH_SUPPRESS,
+        "neigh_suppress",
+        b"neigh_suppress ",
+    );
     if let Some(v) = attr_u16(g(IFLA_BRPORT_GROUP_FWD_MASK)) {
         o.hex_any("group_fwd_mask", u64::from(v), |b| {
             b.extend_from_slice(b"group_fwd_mask ");
@@ -500,7 +639,13 @@ fn print_bridge_slave(o: &mut Out, cx: &mut LinkCtx<'_>, tb: &[Option<&[u8]>]) {
         } else {
             s.pop();
         }
-        o.str_any(Color::None, "group_fwd_mask_str", b"group_fwd_mask_str ", &s, b" ");
+        o.str_any(
+            Color::None,
+            "group_fwd_mask_str",
+            b"group_fwd_mask_str ",
+            &s,
+            b" ",
+        );
     }
     on_off(o, IFLA_BRPORT_VLAN_TUNNEL, "vlan_tunnel", b"vlan_tunnel ");
     on_off(o, IFLA_BRPORT_ISOLATED, "isolated", b"isolated ");
@@ -553,7 +698,12 @@ fn print_macvlan(o: &mut Out, tb: &[Option<&[u8]>]) {
     let Some(count) = attr_u32(g(IFLA_MACVLAN_MACADDR_COUNT)) else {
         return;
     };
-    o.i64_any("macaddr_count", b"remotes (", i64::from(count as i32), b") ");
+    o.i64_any(
+        "macaddr_count",
+        b"remotes (",
+        i64::from(count as i32),
+        b") ",
+    );
     let Some(data) = g(IFLA_MACVLAN_MACADDR_DATA) else {
         return;
     };
@@ -829,7 +979,15 @@ pub fn print_stats64(
     b.push(b' ');
     rs(b, cols[5], b"mcast");
     b.push(b' ');
-    rs(b, cols[6], if s.rx_compressed != 0 { b"compressed" } else { b"" });
+    rs(
+        b,
+        cols[6],
+        if s.rx_compressed != 0 {
+            b"compressed"
+        } else {
+            b""
+        },
+    );
     b.extend_from_slice(sl);
     b.extend_from_slice(b"    ");
     print_num(b, cols[0], s.rx_bytes, human);
@@ -889,7 +1047,15 @@ pub fn print_stats64(
     b.push(b' ');
     rs(b, cols[5], b"collsns");
     b.push(b' ');
-    rs(b, cols[6], if s.tx_compressed != 0 { b"compressed" } else { b"" });
+    rs(
+        b,
+        cols[6],
+        if s.tx_compressed != 0 {
+            b"compressed"
+        } else {
+            b""
+        },
+    );
     b.extend_from_slice(sl);
     b.extend_from_slice(b"    ");
     print_num(b, cols[0], s.tx_bytes, human);
@@ -914,7 +1080,15 @@ pub fn print_stats64(
         b.push(b' ');
         rs(b, cols[4], b"heartbt");
         b.push(b' ');
-        rs(b, cols[5], if carrier_changes.is_some() { b"transns" } else { b"" });
+        rs(
+            b,
+            cols[5],
+            if carrier_changes.is_some() {
+                b"transns"
+            } else {
+                b""
+            },
+        );
         b.extend_from_slice(sl);
         cfmt::pad(b, cols[0] + 5);
         print_num(b, cols[1], s.tx_aborted_errors, human);
@@ -1154,7 +1328,13 @@ pub fn print_link(o: &mut Out, l: &Link<'_>, cx: &mut LinkCtx<'_>) -> bool {
                         cfmt::hex_pad(&mut t, u64::from(m), 2);
                     }
                 }
-                o.str_any(Color::None, "inet6_addr_gen_mode", b"addrgenmode ", &t, b" ");
+                o.str_any(
+                    Color::None,
+                    "inet6_addr_gen_mode",
+                    b"addrgenmode ",
+                    &t,
+                    b" ",
+                );
             }
         }
         for (attr, key, label) in [
@@ -1253,7 +1433,11 @@ mod tests {
     }
 
     fn veth0(stats: bool) -> Vec<u8> {
-        let mut p = ifinfo(2, 1, IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_RUNNING | IFF_LOWER_UP);
+        let mut p = ifinfo(
+            2,
+            1,
+            IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_RUNNING | IFF_LOWER_UP,
+        );
         p.extend(attr(IFLA_IFNAME, b"veth0\0"));
         p.extend(attr(IFLA_TXQLEN, &1000u32.to_ne_bytes()));
         p.extend(attr(IFLA_OPERSTATE, &[6]));
@@ -1278,7 +1462,10 @@ mod tests {
             let b: Vec<u8> = st.iter().flat_map(|v| v.to_ne_bytes()).collect();
             p.extend(attr(IFLA_STATS64, &b));
         }
-        p.extend(attr(IFLA_PROP_LIST | 0x8000, &attr(IFLA_ALT_IFNAME, b"uplink0\0")));
+        p.extend(attr(
+            IFLA_PROP_LIST | 0x8000,
+            &attr(IFLA_ALT_IFNAME, b"uplink0\0"),
+        ));
         p
     }
 
@@ -1353,24 +1540,37 @@ mod tests {
             OutOptions::default(),
             LinkOptions {
                 stats: 1,
-                human: Human { on: true, iec: false },
+                human: Human {
+                    on: true,
+                    iec: false,
+                },
                 ..link_opts()
             },
         );
-        assert!(h.contains("\n         76.5k      85      0       3       0       0 \n"), "{h}");
+        assert!(
+            h.contains("\n         76.5k      85      0       3       0       0 \n"),
+            "{h}"
+        );
     }
 
     #[test]
     fn flags_edge_cases() {
         let mut o = Out::new(OutOptions::default());
-        print_link_flags(&mut o, IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_PROMISC, false);
+        print_link_flags(
+            &mut o,
+            IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_PROMISC,
+            false,
+        );
         print_link_flags(&mut o, 0, false);
         print_link_flags(&mut o, IFF_UP | IFF_RUNNING | (1 << 24), true);
         assert_eq!(
             String::from_utf8(o.buf).unwrap(),
             "<NO-CARRIER,BROADCAST,MULTICAST,PROMISC,UP> <> <UP,1000000,M-DOWN> "
         );
-        assert_eq!(bridge_id(&[0x80, 0, 2, 0, 0, 0, 0, 0xb]), b"8000.2:0:0:0:0:b");
+        assert_eq!(
+            bridge_id(&[0x80, 0, 2, 0, 0, 0, 0, 0xb]),
+            b"8000.2:0:0:0:0:b"
+        );
         let mut o = Out::new(OutOptions::default());
         print_timer(&mut o, "gc_timer", 26917);
         print_timer(&mut o, "hold_timer", 0);

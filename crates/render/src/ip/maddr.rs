@@ -44,7 +44,13 @@ fn print_entry(o: &mut Out, m: &Maddr, resolve: bool, lookup: &mut dyn Lookup) {
 }
 
 /// Prints the whole list (`print_mlist`), including the JSON document brackets.
-pub fn print_mlist(o: &mut Out, list: &[Maddr], oneline: bool, resolve: bool, lookup: &mut dyn Lookup) {
+pub fn print_mlist(
+    o: &mut Out,
+    list: &[Maddr],
+    oneline: bool,
+    resolve: bool,
+    lookup: &mut dyn Lookup,
+) {
     o.begin_document();
     let mut cur = 0i32;
     for m in list {
@@ -94,13 +100,20 @@ mod tests {
         vec![
             m(1, "lo", 2, vec![224, 0, 0, 1], 1, false),
             m(2, "veth0", 17, vec![1, 0, 0x5e, 1, 2, 3], 2, true),
-            m(2, "veth0", 10, {
-                let mut a = vec![0u8; 16];
-                a[0] = 0xff;
-                a[1] = 0x02;
-                a[15] = 1;
-                a
-            }, 1, false),
+            m(
+                2,
+                "veth0",
+                10,
+                {
+                    let mut a = vec![0u8; 16];
+                    a[0] = 0xff;
+                    a[1] = 0x02;
+                    a[15] = 1;
+                    a
+                },
+                1,
+                false,
+            ),
         ]
     }
 

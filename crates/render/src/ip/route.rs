@@ -4,13 +4,16 @@
 //! info, metrics, iif, pref, ttl-propagate, multipath next hops — with the fields a selector
 //! pinned down left out (`dev`, `proto`, `table`, ... when filtered on).
 //!
-//! Not printed (iproute2 prints them; this fixture and these commands never produce them):
-//! lightweight-tunnel encapsulation (RTA_ENCAP) and `-d` next-hop objects (`nh_info`, which
-//! needs an RTM_GETNEXTHOP request).
+//! With `-d`, a route using a nexthop object (`nhid N`) is followed by that object's
+//! `nh_info` line (one RTM_GETNEXTHOP per id, cached by the lookup).
+//!
+//! Not printed (iproute2 prints it; these commands and this fixture never produce it):
+//! lightweight-tunnel encapsulation (RTA_ENCAP, also inside nexthop objects).
 
 use sockscope_query::rtnl::consts::*;
 use sockscope_query::rtnl::lookup::Lookup;
 use sockscope_query::rtnl::names::{rtntype_name, IpNames};
+use sockscope_query::rtnl::nexthops::NhEntry;
 use sockscope_query::rtnl::routes::{af_bit_len, CacheInfo, Metrics, Nexthop, Route, RouteFilter};
 
 use super::fmt::{addr_n2a, family_name, format_host};
@@ -291,7 +294,12 @@ fn print_cache_flags(o: &mut Out, flags: u32) {
 fn print_cacheinfo(o: &mut Out, cx: &RouteCtx<'_>, ci: &CacheInfo) {
     let hz = cx.opts.user_hz.max(1);
     if ci.expires != 0 {
-        o.i64_any("expires", b"expires ", i64::from(ci.expires / hz as i32), b"sec ");
+        o.i64_any(
+            "expires",
+            b"expires ",
+            i64::from(ci.expires / hz as i32),
+            b"sec ",
+        );
     }
     if ci.error != 0 {
         o.u64_any("error", b"error ", u64::from(ci.error), b" ");
@@ -428,7 +436,13 @@ fn print_pref(o: &mut Out, pref: u8) {
     }
 }
 
-fn print_nexthop(o: &mut Out, cx: &mut RouteCtx<'_>, r: &Route<'_>, nh: &Nexthop<'_>, first: &mut bool) {
+fn print_nexthop(
+    o: &mut Out,
+    cx: &mut RouteCtx<'_>,
+    r: &Route<'_>,
+    nh: &Nexthop<'_>,
+    first: &mut bool,
+) {
     let mc_cache = r.flags & RTM_F_CLONED != 0 && r.rtype == RTN_MULTICAST;
     o.open_obj(None);
     if mc_cache {
@@ -466,6 +480,98 @@ fn print_nexthop(o: &mut Out, cx: &mut RouteCtx<'_>, r: &Route<'_>, nh: &Nexthop
         }
     }
     print_rt_flags(o, u32::from(nh.flags));
+    o.close_obj();
+}
+
+/// `print_cache_nexthop_id(fp, "\n\tnh_info ", "nh_info", id)` (`-d`, ip/ipnexthop.c
+/// `__print_nexthop_entry`).
+fn print_nh_info(o: &mut Out, cx: &mut RouteCtx<'_>, id: u32) {
+    let Some(payload) = cx.lookup.nexthop(id).map(<[u8]>::to_vec) else {
+        return;
+    };
+    let Some(e) = NhEntry::parse(&payload) else {
+        return;
+    };
+    let mut b1 = [0u8; 24];
+    // The prefix is printed with a literal newline (not `_SL_`).
+    o.text(b"\n\tnh_info ");
+    o.open_obj(Some("nh_info"));
+    o.u64_any("id", b"id ", u64::from(e.id()), b" ");
+    if let Some(members) = e.group() {
+        o.open_arr(Some("group"));
+        o.text(b"group ");
+        for (i, (mid, w)) in members.enumerate() {
+            o.open_obj(None);
+            if i > 0 {
+                o.text(b"/");
+            }
+            o.u64_any("id", b"", u64::from(mid), b"");
+            if w != 0 {
+                o.u64_any("weight", b",", u64::from(w) + 1, b"");
+            }
+            o.close_obj();
+        }
+        o.text(b" ");
+        o.close_arr();
+    }
+    let gt = e.group_type();
+    if gt != NEXTHOP_GRP_TYPE_MPATH {
+        let n: &[u8] = if gt == NEXTHOP_GRP_TYPE_RES {
+            b"resilient"
+        } else {
+            b"<unknown type>"
+        };
+        o.str_any(Color::None, "type", b"type ", n, b" ");
+    }
+    if let Some(rg) = e.res_group() {
+        o.open_obj(Some("resilient_args"));
+        o.u64_any("buckets", b"buckets ", u64::from(rg.buckets), b" ");
+        for (key, jiffies) in [
+            ("idle_timer", u64::from(rg.idle_timer)),
+            ("unbalanced_timer", u64::from(rg.unbalanced_timer)),
+            ("unbalanced_time", rg.unbalanced_time),
+        ] {
+            // __jiffies_to_tv then %g of the seconds.
+            let usec = jiffies.wrapping_mul(10_000);
+            let secs = (usec / 1_000_000) as f64 + (usec % 1_000_000) as f64 / 1e6;
+            let mut t = Vec::new();
+            cfmt::g(&mut t, secs);
+            if o.is_json() {
+                o.j_raw(Some(key), |b| b.extend_from_slice(&t));
+            } else {
+                o.text(key.as_bytes());
+                o.text(b" ");
+                o.text(&t);
+                o.text(b" ");
+            }
+        }
+        o.close_obj();
+    }
+    if let Some(gw) = e.gateway() {
+        print_gateway(o, cx, e.family, gw);
+    }
+    if e.oif() != 0 {
+        print_ifidx(o, cx, e.oif(), "dev", b"dev ");
+    }
+    let n = cx.names.scope(e.scope, &mut b1);
+    o.str_any(Color::None, "scope", b"scope ", n, b" ");
+    if e.blackhole() {
+        if o.is_json() {
+            o.j_null(Some("blackhole"));
+        } else {
+            o.text(b"blackhole ");
+        }
+    }
+    let n = cx.names.protocol(e.protocol, &mut b1);
+    o.str_any(Color::None, "protocol", b"proto ", n, b" ");
+    print_rt_flags(o, e.flags);
+    if e.fdb() {
+        if o.is_json() {
+            o.j_null(Some("fdb"));
+        } else {
+            o.text(b"fdb");
+        }
+    }
     o.close_obj();
 }
 
@@ -635,6 +741,11 @@ pub fn print_route(o: &mut Out, r: &Route<'_>, cx: &mut RouteCtx<'_>) {
             o.text(if p != 0 { b"enabled" } else { b"disabled" });
         }
     }
+    if cx.opts.details {
+        if let Some(id) = r.attr_u32(RTA_NH_ID) {
+            print_nh_info(o, cx, id);
+        }
+    }
     if let Some(nhs) = r.nexthops() {
         o.open_arr(Some("nexthops"));
         let mut first = true;
@@ -653,7 +764,15 @@ mod tests {
     use super::super::testing::{attr, FakeLookup};
     use super::*;
 
-    fn rtmsg(family: u8, dst_len: u8, table: u8, proto: u8, scope: u8, ty: u8, flags: u32) -> Vec<u8> {
+    fn rtmsg(
+        family: u8,
+        dst_len: u8,
+        table: u8,
+        proto: u8,
+        scope: u8,
+        ty: u8,
+        flags: u32,
+    ) -> Vec<u8> {
         let mut v = vec![family, dst_len, 0, 0, table, proto, scope, ty];
         v.extend_from_slice(&flags.to_ne_bytes());
         v
@@ -683,8 +802,16 @@ mod tests {
         p.extend(attr(RTA_DST, &[192, 0, 2, 0]));
         p.extend(attr(RTA_PREFSRC, &[192, 0, 2, 1]));
         p.extend(attr(RTA_OIF, &2u32.to_ne_bytes()));
-        let t = render(&p, OutOptions::default(), &main_filter(), RouteOptions::default());
-        assert_eq!(t, "192.0.2.0/24 dev veth0 proto kernel scope link src 192.0.2.1 \n");
+        let t = render(
+            &p,
+            OutOptions::default(),
+            &main_filter(),
+            RouteOptions::default(),
+        );
+        assert_eq!(
+            t,
+            "192.0.2.0/24 dev veth0 proto kernel scope link src 192.0.2.1 \n"
+        );
         let j = render(
             &p,
             OutOptions {
@@ -726,7 +853,12 @@ mod tests {
         p.extend(attr(RTA_GATEWAY, &[192, 0, 2, 2]));
         p.extend(attr(RTA_OIF, &2u32.to_ne_bytes()));
         p.extend(attr(RTA_METRICS, &mx));
-        let t = render(&p, OutOptions::default(), &main_filter(), RouteOptions::default());
+        let t = render(
+            &p,
+            OutOptions::default(),
+            &main_filter(),
+            RouteOptions::default(),
+        );
         assert_eq!(
             t,
             "198.19.9.0/24 via 192.0.2.2 dev veth0 onlink mtu lock 1300 rtt 100ms features ecn rto_min 1.5s congctl reno \n"
@@ -749,13 +881,24 @@ mod tests {
             ci.extend_from_slice(&v.to_ne_bytes());
         }
         let mut p = rtmsg(10, 48, 254, 3, 0, 1, 0);
-        p.extend(attr(RTA_DST, &[0x20, 1, 0xd, 0xb8, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
-        p.extend(attr(RTA_GATEWAY, &[0x20, 1, 0xd, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]));
+        p.extend(attr(
+            RTA_DST,
+            &[0x20, 1, 0xd, 0xb8, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        ));
+        p.extend(attr(
+            RTA_GATEWAY,
+            &[0x20, 1, 0xd, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+        ));
         p.extend(attr(RTA_OIF, &2u32.to_ne_bytes()));
         p.extend(attr(RTA_PRIORITY, &1024u32.to_ne_bytes()));
         p.extend(attr(RTA_CACHEINFO, &ci));
         p.extend(attr(RTA_PREF, &[0]));
-        let t = render(&p, OutOptions::default(), &main_filter(), RouteOptions::default());
+        let t = render(
+            &p,
+            OutOptions::default(),
+            &main_filter(),
+            RouteOptions::default(),
+        );
         assert_eq!(
             t,
             "2001:db8:200::/48 via 2001:db8:1::2 dev veth0 metric 1024 expires 3566sec pref medium\n"
@@ -776,7 +919,12 @@ mod tests {
         let mut p = rtmsg(2, 24, 254, 3, 0, 1, 0);
         p.extend(attr(RTA_DST, &[198, 18, 5, 0]));
         p.extend(attr(RTA_MULTIPATH, &nh));
-        let t = render(&p, OutOptions::default(), &main_filter(), RouteOptions::default());
+        let t = render(
+            &p,
+            OutOptions::default(),
+            &main_filter(),
+            RouteOptions::default(),
+        );
         assert_eq!(
             t,
             "198.18.5.0/24 \n\tnexthop via 192.0.2.2 dev veth0 weight 1 \n\tnexthop via 198.51.100.2 dev br0 weight 2 \n"
@@ -798,7 +946,10 @@ mod tests {
         p.extend(attr(RTA_OIF, &4u32.to_ne_bytes()));
         let all = RouteFilter::default();
         let t = render(&p, OutOptions::default(), &all, RouteOptions::default());
-        assert_eq!(t, "198.18.200.0/24 dev br0 table 100 proto static scope link \n");
+        assert_eq!(
+            t,
+            "198.18.200.0/24 dev br0 table 100 proto static scope link \n"
+        );
         let f = RouteFilter {
             oif: 4,
             oif_set: true,
@@ -814,16 +965,29 @@ mod tests {
     #[test]
     fn special_destinations_and_types() {
         let p = rtmsg(2, 0, 100, 3, 0, RTN_UNREACHABLE, 0);
-        let t = render(&p, OutOptions::default(), &RouteFilter::default(), RouteOptions::default());
+        let t = render(
+            &p,
+            OutOptions::default(),
+            &RouteFilter::default(),
+            RouteOptions::default(),
+        );
         assert_eq!(t, "unreachable default table 100 \n");
         let p = rtmsg(2, 8, 254, 3, 0, 1, 0);
-        let t = render(&p, OutOptions::default(), &main_filter(), RouteOptions::default());
+        let t = render(
+            &p,
+            OutOptions::default(),
+            &main_filter(),
+            RouteOptions::default(),
+        );
         assert_eq!(t, "0/8  \n", "0/LEN carries its own space");
         let mut p = rtmsg(2, 32, 255, 2, 254, RTN_LOCAL, 0);
         p.extend(attr(RTA_DST, &[127, 0, 0, 1]));
         let mut f = main_filter();
         f.typemask = RouteFilter::type_bit(RTN_UNICAST);
         let t = render(&p, OutOptions::default(), &f, RouteOptions::default());
-        assert_eq!(t, "127.0.0.1 proto kernel scope host \n", "type hidden by the type filter");
+        assert_eq!(
+            t, "127.0.0.1 proto kernel scope host \n",
+            "type hidden by the type filter"
+        );
     }
 }
