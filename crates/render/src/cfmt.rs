@@ -70,12 +70,111 @@ fn strip_fraction_zeros(s: &[u8]) -> &[u8] {
     &s[..end]
 }
 
+/// Powers of ten exactly representable as f64 (10^0 ..= 10^22).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `round(|v| * 10^k)` when that is certain to be the correctly rounded decimal (the product's
+/// relative error is a few ulps, so only results not close to a rounding tie qualify), else
+/// `None` and the caller takes the exact path. `|v| * 10^k` must stay below 2^52.
+fn scaled_round(v: f64, k: i64) -> Option<u64> {
+    let a = v.abs();
+    let t = if k >= 0 {
+        a * *POW10.get(k as usize)?
+    } else {
+        a / *POW10.get(k.unsigned_abs() as usize)?
+    };
+    if !(t < 4.0e15) {
+        return None;
+    }
+    let floor = t.floor();
+    let frac = t - floor;
+    // Distance to the tie, relative to the magnitude: far above the product's rounding error.
+    if (frac - 0.5).abs() <= t.max(1.0) * 1e-12 {
+        return None;
+    }
+    Some(floor as u64 + u64::from(frac > 0.5))
+}
+
+/// `%.{p}g` without the exact formatter for the common case (|v| in [1e-4, 1e15), p <= 15).
+fn g_fast(out: &mut Vec<u8>, v: f64, p: usize) -> bool {
+    let a = v.abs();
+    if p > 15 || !(1e-4..1e15).contains(&a) {
+        return false;
+    }
+    // Decimal exponent of `a` before rounding.
+    let mut exp = match POW10.iter().rposition(|&x| x <= a) {
+        Some(i) => i as i64,
+        None => [1e-1, 1e-2, 1e-3]
+            .iter()
+            .position(|&x| a >= x)
+            .map_or(-4, |i| -(i as i64) - 1),
+    };
+    let Some(mut n) = scaled_round(v, p as i64 - 1 - exp) else {
+        return false;
+    };
+    if n >= POW10[p] as u64 {
+        // Rounding carried into a new digit (9.999996 -> 10.0000): one more exponent.
+        exp += 1;
+        match scaled_round(v, p as i64 - 1 - exp) {
+            Some(m) => n = m,
+            None => return false,
+        }
+    }
+    if exp >= p as i64 {
+        return false; // style e: leave it to the exact path (rare here)
+    }
+    if v.is_sign_negative() {
+        out.push(b'-');
+    }
+    // n has exactly p digits (leading digit non-zero); the point goes after exp+1 of them.
+    let mut digits = [b'0'; 24];
+    let mut m = n;
+    for i in (0..p).rev() {
+        digits[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+    }
+    let digits = &digits[..p];
+    if exp >= 0 {
+        let int_len = exp as usize + 1;
+        out.extend_from_slice(&digits[..int_len]);
+        let frac = strip_zeros(&digits[int_len..]);
+        if !frac.is_empty() {
+            out.push(b'.');
+            out.extend_from_slice(frac);
+        }
+    } else {
+        out.extend_from_slice(b"0.");
+        for _ in 0..(-exp - 1) {
+            out.push(b'0');
+        }
+        out.extend_from_slice(strip_zeros(digits));
+    }
+    true
+}
+
+/// `digits` without its trailing zeros.
+fn strip_zeros(digits: &[u8]) -> &[u8] {
+    let end = digits.iter().rposition(|&c| c != b'0').map_or(0, |i| i + 1);
+    &digits[..end]
+}
+
 /// C `%.{prec}g` (`prec` 0 behaves as 1, like C).
 pub fn g_prec(out: &mut Vec<u8>, v: f64, prec: usize) {
     if non_finite(out, v) {
         return;
     }
     let p = prec.max(1);
+    if v != 0.0 && g_fast(out, v, p) {
+        return;
+    }
+    g_exact(out, v, p);
+}
+
+/// `%.{p}g` through the correctly rounded formatter (any value).
+fn g_exact(out: &mut Vec<u8>, v: f64, p: usize) {
     // Style e with P-1 digits after the point gives the decimal exponent X after rounding.
     let mut e = StackBuf::new();
     let _ = write!(e, "{:.*e}", p - 1, v);
@@ -125,6 +224,27 @@ pub fn g(out: &mut Vec<u8>, v: f64) {
 pub fn f_prec(out: &mut Vec<u8>, v: f64, prec: usize) {
     if non_finite(out, v) {
         return;
+    }
+    if prec <= 6 {
+        if let Some(n) = scaled_round(v, prec as i64) {
+            if v.is_sign_negative() {
+                out.push(b'-');
+            }
+            let scale = POW10[prec] as u64;
+            u64_dec(out, n / scale);
+            if prec > 0 {
+                out.push(b'.');
+                let frac = n % scale;
+                let mut d = [b'0'; 6];
+                let mut m = frac;
+                for i in (0..prec).rev() {
+                    d[i] = b'0' + (m % 10) as u8;
+                    m /= 10;
+                }
+                out.extend_from_slice(&d[..prec]);
+            }
+            return;
+        }
     }
     let mut f = StackBuf::new();
     let _ = write!(f, "{:.*}", prec, v);
@@ -279,6 +399,55 @@ pub fn oct3(out: &mut Vec<u8>, v: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn exact_g(v: f64, p: usize) -> Vec<u8> {
+        let mut o = Vec::new();
+        g_exact(&mut o, v, p);
+        o
+    }
+
+    fn exact_f(v: f64, p: usize) -> Vec<u8> {
+        let mut f = StackBuf::new();
+        let _ = write!(f, "{:.*}", p, v);
+        f.as_bytes().to_vec()
+    }
+
+    /// The fast paths agree with the exact formatter on the values ss formats (kernel
+    /// integers divided by 1000, 256, 8, percentages) and on pseudo-random doubles.
+    #[test]
+    fn fast_paths_equal_exact() {
+        let mut vals: Vec<f64> = Vec::new();
+        for i in 0..200_000u64 {
+            vals.push(i as f64 / 1000.0);
+            vals.push(i as f64 / 256.0);
+            vals.push((i * 7919) as f64 / 8.0 * 1000.0);
+            vals.push(-(i as f64) / 1000.0);
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mant = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let e = (x % 40) as i32 - 20;
+            vals.push(mant * 10f64.powi(e));
+        }
+        vals.extend([
+            0.5, 1.5, 2.5, 0.125, 9.9999995, 99999.95, 999999.5, 0.00015, 1e-5,
+        ]);
+        for &v in &vals {
+            for p in [1usize, 3, 6] {
+                let mut fast = Vec::new();
+                g_prec(&mut fast, v, p);
+                assert_eq!(fast, exact_g(v, p), "%.{p}g of {v:e}");
+            }
+            for p in [0usize, 1, 3] {
+                let mut fast = Vec::new();
+                f_prec(&mut fast, v, p);
+                assert_eq!(fast, exact_f(v, p), "%.{p}f of {v:e}");
+            }
+        }
+    }
 
     fn s(f: impl FnOnce(&mut Vec<u8>)) -> String {
         let mut v = Vec::new();
