@@ -445,6 +445,17 @@ fn owner_keywords() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
+    // JSON: the unix uid asked for the filter's sake is not printed (ss never asks for it).
+    let got = run(&fx, &sut, &words("-xanj user = nobody"), false);
+    assert!(
+        got.code == Some(0)
+            && got.stdout.contains("sockscope-nobody")
+            && !got.stdout.contains("\"uid\"")
+            && !got.stdout.contains("sockscope-own"),
+        "{}",
+        got.stdout
+    );
+
     // Value errors: exit 1 with a message, nothing on stdout.
     for (expr, msg) in [
         (

@@ -10,7 +10,8 @@
 //! The map also answers the filter's `pid` and `comm` conditions ([`OwnerLookup`]).
 //!
 //! Speed: the scan walks directory descriptors (`openat`, `getdents64` into one reused buffer,
-//! `readlinkat` into a stack buffer: no allocation per descriptor) and splits the processes
+//! `readlinkat` into a stack buffer: no allocation per descriptor; on procfs the descriptors
+//! are probed by number instead of listed, see `Worker::scan_task`) and splits the processes
 //! over one worker per core; discovery order is kept by numbering entries (process index,
 //! descriptor index) so the result equals a sequential scan.
 
@@ -35,6 +36,8 @@ pub struct Owner {
     /// Range of the process (or thread) name in [`OwnerMap::names`].
     name_start: u32,
     name_len: u32,
+    /// Discovery order: (process index in the listing) << 32 | (number within the process).
+    seq: u64,
 }
 
 /// All socket owners of the machine (as seen from the given /proc), sorted for lookup.
@@ -48,10 +51,10 @@ pub struct OwnerMap {
     index: Vec<(u32, u32)>,
 }
 
-/// What one worker found: entries with their discovery number, and the names they point into.
+/// What one worker found: entries and the names they point into.
 #[derive(Default)]
 struct Found {
-    entries: Vec<(Owner, u64)>,
+    entries: Vec<Owner>,
     names: Vec<u8>,
 }
 
@@ -69,6 +72,11 @@ impl OwnerMap {
 
     /// [`OwnerMap::scan`] with an explicit number of worker threads (at least one).
     pub fn scan_with(proc_root: &Path, threads: bool, workers: usize) -> OwnerMap {
+        Self::scan_inner(proc_root, threads, workers, true)
+    }
+
+    /// The scan; `counts`: probe descriptors by number when procfs gives their count.
+    fn scan_inner(proc_root: &Path, threads: bool, workers: usize, counts: bool) -> OwnerMap {
         let Ok(root) = openat(
             CWD,
             proc_root,
@@ -77,6 +85,9 @@ impl OwnerMap {
         ) else {
             return OwnerMap::default();
         };
+        // Descriptor counts from `stat` are a procfs feature (see `scan_task`).
+        let procfs = counts
+            && rustix::fs::fstatfs(&root).is_ok_and(|f| f.f_type == rustix::fs::PROC_SUPER_MAGIC);
         // The process list, in readdir order (the order ss discovers them in).
         let mut pids: Vec<i32> = Vec::new();
         let mut buf = vec![MaybeUninit::<u8>::uninit(); DIR_BUFFER];
@@ -88,14 +99,18 @@ impl OwnerMap {
         }
         let next = AtomicUsize::new(0);
         let work = || {
-            let mut found = Found::default();
-            let mut buf = vec![MaybeUninit::<u8>::uninit(); DIR_BUFFER];
+            let mut w = Worker {
+                root: &root,
+                procfs,
+                buf: vec![MaybeUninit::<u8>::uninit(); DIR_BUFFER],
+                found: Found::default(),
+            };
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&pid) = pids.get(i) else { break };
-                scan_process(&root, pid, i as u64, threads, &mut buf, &mut found);
+                w.scan_process(pid, i as u64, threads);
             }
-            found
+            w.found
         };
         let parts: Vec<Found> = if workers <= 1 {
             vec![work()]
@@ -107,20 +122,27 @@ impl OwnerMap {
                 parts
             })
         };
+        // One vector for all: the first worker's, grown once (no copy of the others' into a
+        // third vector, no conversion afterwards).
+        let total: usize = parts.iter().map(|p| p.entries.len()).sum();
+        let mut parts = parts.into_iter();
         let mut map = OwnerMap::default();
-        let mut all: Vec<(Owner, u64)> =
-            Vec::with_capacity(parts.iter().map(|p| p.entries.len()).sum());
+        if let Some(first) = parts.next() {
+            map.entries = first.entries;
+            map.names = first.names;
+        }
+        map.entries.reserve_exact(total - map.entries.len());
         for part in parts {
             let base = map.names.len() as u32;
             map.names.extend_from_slice(&part.names);
-            all.extend(part.entries.into_iter().map(|(mut o, n)| {
+            map.entries.extend(part.entries.into_iter().map(|mut o| {
                 o.name_start += base;
-                (o, n)
+                o
             }));
         }
         // Within one inode, newest first (ss prepends to its hash chains).
-        all.sort_unstable_by(|a, b| a.0.inode.cmp(&b.0.inode).then(b.1.cmp(&a.1)));
-        map.entries = all.into_iter().map(|(o, _)| o).collect();
+        map.entries
+            .sort_unstable_by(|a, b| a.inode.cmp(&b.inode).then(b.seq.cmp(&a.seq)));
         map.build_index();
         map
     }
@@ -194,97 +216,168 @@ impl OwnerLookup for OwnerMap {
     }
 }
 
-/// Scans one process (and with `threads` its other tasks): `<root>/PID/fd`, then for each task
-/// `<root>/TID/fd`, as ss does. `index` is the process's position in the /proc listing.
-fn scan_process(
-    root: &OwnedFd,
-    pid: i32,
-    index: u64,
-    threads: bool,
-    buf: &mut [MaybeUninit<u8>],
-    found: &mut Found,
-) {
-    let mut counter: u64 = 0;
-    scan_task(root, pid, pid, index, &mut counter, buf, found);
-    if !threads {
-        return;
-    }
-    let mut path = itoa::Buffer::new().format(pid).as_bytes().to_vec();
-    path.extend_from_slice(b"/task");
-    let Ok(tasks) = openat(
-        root,
-        path.as_slice(),
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    ) else {
-        return;
-    };
-    let mut tids = Vec::new();
-    let mut dir = RawDir::new(tasks.as_fd(), buf);
-    while let Some(Ok(entry)) = dir.next() {
-        if let Some(tid) = leading_int(entry.file_name().to_bytes()) {
-            if tid != pid {
-                tids.push(tid);
+/// One scanning thread: its directory buffer and what it found.
+struct Worker<'r> {
+    root: &'r OwnedFd,
+    /// `root` is a procfs mount (descriptor counts, see [`Worker::scan_task`]).
+    procfs: bool,
+    buf: Vec<MaybeUninit<u8>>,
+    found: Found,
+}
+
+impl Worker<'_> {
+    /// Scans one process (and with `threads` its other tasks): `<root>/PID/fd`, then for each
+    /// task `<root>/TID/fd`, as ss does. `index` is the process's position in the listing.
+    fn scan_process(&mut self, pid: i32, index: u64, threads: bool) {
+        let mut counter: u64 = 0;
+        self.scan_task(pid, pid, index, &mut counter);
+        if !threads {
+            return;
+        }
+        let mut path = itoa::Buffer::new().format(pid).as_bytes().to_vec();
+        path.extend_from_slice(b"/task");
+        let Ok(tasks) = openat(
+            self.root,
+            path.as_slice(),
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) else {
+            return;
+        };
+        let mut tids = Vec::new();
+        let mut dir = RawDir::new(tasks.as_fd(), &mut self.buf);
+        while let Some(Ok(entry)) = dir.next() {
+            if let Some(tid) = leading_int(entry.file_name().to_bytes()) {
+                if tid != pid {
+                    tids.push(tid);
+                }
             }
         }
+        for tid in tids {
+            self.scan_task(pid, tid, index, &mut counter);
+        }
     }
-    for tid in tids {
-        scan_task(root, pid, tid, index, &mut counter, buf, found);
+
+    /// Reads `<root>/TID/fd/*` links; the name comes from `<root>/TID/stat` on the first
+    /// socket.
+    ///
+    /// On procfs since Linux 6.2 `stat` of a `fd` directory gives the number of open
+    /// descriptors (`proc_fd_getattr`). With it the descriptors are probed in ascending order
+    /// (`readlinkat` of 0, 1, 2, ...) until that many were found, which spares the directory
+    /// listing: `getdents64` on `fd/` looks up (or builds) a dentry per descriptor
+    /// (`proc_fill_cache`), which costs about as much kernel time as the `readlinkat` calls
+    /// themselves. The listing is in ascending order too (`proc_readfd_common`), so the result
+    /// is the same. A sparse table (more misses than a small budget) or a count of 0 (kernels
+    /// before 6.2) falls back to the listing for the descriptors not probed yet.
+    fn scan_task(&mut self, pid: i32, tid: i32, index: u64, counter: &mut u64) {
+        let mut num = itoa::Buffer::new();
+        let tid_text = num.format(tid);
+        let mut path = [0u8; 32];
+        let fd_dir_path = join(&mut path, tid_text.as_bytes(), b"/fd");
+        let Ok(fd_dir) = openat(
+            self.root,
+            fd_dir_path,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) else {
+            return;
+        };
+        let mut task = Task {
+            root: self.root,
+            tid_text: tid_text.as_bytes(),
+            pid,
+            tid,
+            index,
+            name: None,
+        };
+        let count = if self.procfs {
+            rustix::fs::fstat(&fd_dir).map_or(0, |st| u64::try_from(st.st_size).unwrap_or(0))
+        } else {
+            0
+        };
+        // The first descriptor the listing still has to look at.
+        let mut next_fd: i32 = 0;
+        if count > 0 {
+            let budget = 16 + count / 16;
+            let (mut hits, mut misses) = (0u64, 0u64);
+            let mut name = [0u8; 16];
+            while hits < count && misses <= budget {
+                let fd_name = fd_cstr(&mut name, next_fd);
+                let mut link = [MaybeUninit::<u8>::uninit(); 64];
+                match readlinkat_raw(&fd_dir, fd_name, &mut link) {
+                    Ok((target, _)) => {
+                        hits += 1;
+                        task.record(next_fd, target, counter, &mut self.found);
+                    }
+                    Err(_) => misses += 1,
+                }
+                next_fd += 1;
+            }
+            if hits >= count {
+                return;
+            }
+        }
+        let mut dir = RawDir::new(fd_dir.as_fd(), &mut self.buf);
+        while let Some(Ok(entry)) = dir.next() {
+            let fd_name: &CStr = entry.file_name();
+            let Some(fd) = leading_int(fd_name.to_bytes()) else {
+                continue;
+            };
+            if fd < next_fd {
+                continue;
+            }
+            // ss reads links into a 64-byte buffer; `socket:[4294967295]` fits easily.
+            let mut link = [MaybeUninit::<u8>::uninit(); 64];
+            let Ok((target, _)) = readlinkat_raw(&fd_dir, fd_name, &mut link) else {
+                continue;
+            };
+            task.record(fd, target, counter, &mut self.found);
+        }
     }
 }
 
-/// Reads `<root>/TID/fd/*` links; the name comes from `<root>/TID/stat` on the first socket.
-fn scan_task(
-    root: &OwnedFd,
+/// The task whose descriptors are being read.
+struct Task<'a> {
+    root: &'a OwnedFd,
+    tid_text: &'a [u8],
     pid: i32,
     tid: i32,
     index: u64,
-    counter: &mut u64,
-    buf: &mut [MaybeUninit<u8>],
-    found: &mut Found,
-) {
-    let mut num = itoa::Buffer::new();
-    let tid_text = num.format(tid);
-    let mut path = [0u8; 32];
-    let fd_dir_path = join(&mut path, tid_text.as_bytes(), b"/fd");
-    let Ok(fd_dir) = openat(
-        root,
-        fd_dir_path,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    ) else {
-        return;
-    };
-    let mut name: Option<(u32, u32)> = None;
-    let mut dir = RawDir::new(fd_dir.as_fd(), buf);
-    while let Some(Ok(entry)) = dir.next() {
-        let fd_name: &CStr = entry.file_name();
-        let Some(fd) = leading_int(fd_name.to_bytes()) else {
-            continue;
-        };
-        // ss reads links into a 64-byte buffer; `socket:[4294967295]` fits easily.
-        let mut link = [MaybeUninit::<u8>::uninit(); 64];
-        let Ok((target, _)) = readlinkat_raw(&fd_dir, fd_name, &mut link) else {
-            continue;
-        };
+    /// Its name in `found.names`, read on its first socket (as ss does).
+    name: Option<(u32, u32)>,
+}
+
+impl Task<'_> {
+    /// One descriptor's link target: kept when it is a socket.
+    fn record(&mut self, fd: i32, target: &[u8], counter: &mut u64, found: &mut Found) {
         let Some(inode) = socket_inode(target) else {
-            continue;
+            return;
         };
-        let (name_start, name_len) =
-            *name.get_or_insert_with(|| read_name(root, tid_text.as_bytes(), &mut found.names));
+        let (root, tid_text) = (self.root, self.tid_text);
+        let (name_start, name_len) = *self
+            .name
+            .get_or_insert_with(|| read_name(root, tid_text, &mut found.names));
         *counter += 1;
-        found.entries.push((
-            Owner {
-                inode,
-                pid,
-                tid,
-                fd,
-                name_start,
-                name_len,
-            },
-            (index << 32) | *counter,
-        ));
+        found.entries.push(Owner {
+            inode,
+            pid: self.pid,
+            tid: self.tid,
+            fd,
+            name_start,
+            name_len,
+            seq: (self.index << 32) | *counter,
+        });
     }
+}
+
+/// `fd` as a NUL-terminated decimal name in `buf`.
+fn fd_cstr(buf: &mut [u8; 16], fd: i32) -> &CStr {
+    let mut n = itoa::Buffer::new();
+    let text = n.format(fd).as_bytes();
+    let len = text.len().min(buf.len() - 1);
+    buf[..len].copy_from_slice(&text[..len]);
+    buf[len] = 0;
+    CStr::from_bytes_with_nul(&buf[..=len]).unwrap_or_default()
 }
 
 /// `a` + `b` as a path in `buf` (both are short: a decimal id and a fixed suffix).
@@ -357,6 +450,41 @@ mod tests {
         assert_eq!(leading_int(b"123"), Some(123));
         assert_eq!(leading_int(b"self"), None);
         assert_eq!(leading_int(b"12x"), Some(12));
+    }
+
+    /// On the real /proc, probing descriptors by number finds what the listing finds, in the
+    /// same order, also past a hole in the table (a descriptor at 900 here).
+    #[test]
+    fn probing_equals_listing_on_proc() {
+        use std::os::unix::net::UnixDatagram;
+        let (a, b) = UnixDatagram::pair().unwrap();
+        let high = rustix::io::fcntl_dupfd_cloexec(&a, 900).unwrap();
+        let ino = |fd: &dyn AsFd| rustix::fs::fstat(fd).unwrap().st_ino as u32;
+        let (ia, ib) = (ino(&a), ino(&b));
+        let me = std::process::id() as i32;
+        let root = Path::new("/proc/");
+        let mine = |m: &OwnerMap, inode: u32| -> Vec<(i32, i32, i32, Vec<u8>)> {
+            m.owners(inode)
+                .iter()
+                .filter(|o| o.pid == me)
+                .map(|o| (o.pid, o.tid, o.fd, m.name(o).to_vec()))
+                .collect()
+        };
+        for threads in [false, true] {
+            let probed = OwnerMap::scan_inner(root, threads, 1, true);
+            let listed = OwnerMap::scan_inner(root, threads, 1, false);
+            for inode in [ia, ib] {
+                assert_eq!(mine(&probed, inode), mine(&listed, inode), "inode {inode}");
+            }
+            let fds: Vec<i32> = mine(&probed, ia).iter().map(|o| o.2).collect();
+            assert!(fds.contains(&900), "{fds:?}");
+            assert_eq!(fds[0], 900, "newest (highest fd) first: {fds:?}");
+            assert!(mine(&probed, ia).iter().all(|o| o.0 == me));
+            if threads {
+                assert!(mine(&probed, ia).iter().any(|o| o.1 == me));
+            }
+        }
+        drop(high);
     }
 
     #[test]
