@@ -13,6 +13,7 @@ mod closed_pipe;
 mod filters;
 mod harness;
 mod ip_compat;
+mod netstat_compat;
 mod process;
 mod replay;
 mod ss_compat;

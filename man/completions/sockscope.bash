@@ -16,6 +16,9 @@ _sockscope() {
             ",$1")
                 cmd="sockscope"
                 ;;
+            sockscope,netstat)
+                cmd="sockscope__subcmd__netstat"
+                ;;
             *)
                 ;;
         esac
@@ -23,7 +26,7 @@ _sockscope() {
 
     case "${cmd}" in
         sockscope)
-            opts="-n -r -o -e -m -i -p -T -b -E -d -t -S -u -w -x -a -l -4 -6 -0 -f -A -s -D -F -V -h -Z -z -N -K -H -M -O -j --numeric --resolve --options --extended --memory --info --processes --threads --bpf --events --dccp --tcp --sctp --udp --raw --unix --tipc --vsock --all --listening --ipv4 --ipv6 --packet --family --query --socket --summary --diag --filter --version --help --context --contexts --net --tipcinfo --tos --cgroup --kill --no-header --xdp --mptcp --oneline --inet-sockopt --json --filter-mode"
+            opts="-n -r -o -e -m -i -p -T -b -E -d -t -S -u -w -x -a -l -4 -6 -0 -f -A -s -D -F -V -h -Z -z -N -K -H -M -O -j --numeric --resolve --options --extended --memory --info --processes --threads --bpf --events --dccp --tcp --sctp --udp --raw --unix --tipc --vsock --all --listening --ipv4 --ipv6 --packet --family --query --socket --summary --diag --filter --version --help --context --contexts --net --tipcinfo --tos --cgroup --kill --no-header --xdp --mptcp --oneline --inet-sockopt --json --filter-mode netstat"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,6 +122,28 @@ _sockscope() {
                     ;;
                 --filter-mode)
                     COMPREPLY=($(compgen -W "auto kernel user" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sockscope__subcmd__netstat)
+            opts="-r -i -g -s -M -v -W -n -N -e -p -o -c -l -a -F -C -Z -t -u -U -S -w -x -2 -f -A -4 -6 -d -V -h -b --route --interfaces --groups --statistics --masquerade --verbose --wide --numeric --numeric-hosts --numeric-ports --numeric-users --symbolic --extend --programs --timers --continuous --listening --all --fib --cache --context --tcp --udp --udplite --sctp --raw --l2cap --rfcomm --protocol --inet --inet6 --unix --ip --tcpip --ax25 --x25 --ipx --netrom --rose --ddp --appletalk --bluetooth --version --help --json"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --protocol)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -35,9 +35,10 @@ pub fn generated_files() -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Completion script for `shell`.
+/// Completion script for `shell`: ss's options, and the netstat persona's as the `netstat`
+/// subcommand (`sockscope netstat ...`).
 pub fn completions(shell: Shell) -> Vec<u8> {
-    let mut cmd = ss_command();
+    let mut cmd = ss_command().subcommand(crate::netstat::options::netstat_command());
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, BIN, &mut out);
     out
@@ -134,8 +135,8 @@ fn extra_sections() -> Roff {
     item(
         &mut r,
         "netstat",
-        "net-tools 2.10 netstat, run as netstat or sockscope netstat ARGS. Not implemented yet: \
-         prints a message and exits with status 2.",
+        "net-tools 2.10 netstat, run as netstat or sockscope netstat ARGS; see NETSTAT \
+         PERSONA.",
     );
     item(
         &mut r,
@@ -152,6 +153,7 @@ fn extra_sections() -> Roff {
     );
 
     crate::ip::man::section(&mut r);
+    crate::netstat::man::section(&mut r);
 
     r.control("SH", ["EXIT STATUS"]);
     item(
@@ -165,7 +167,11 @@ fn extra_sections() -> Roff {
         "1",
         "Filter token errors (Cannot parse ...), -Z/-z without SELinux, -N failures.",
     );
-    item(&mut r, "2", "The requested persona is not implemented.");
+    item(
+        &mut r,
+        "2",
+        "A feature sockscope does not support: ss -K and -E, ip objects other than route, link and maddr, and state-changing ip commands.",
+    );
     item(
         &mut r,
         "255",

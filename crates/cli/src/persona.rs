@@ -11,8 +11,6 @@
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 
-use crate::exit::Exit;
-
 /// The tool being impersonated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Persona {
@@ -97,17 +95,6 @@ pub fn dispatch(mut argv: Vec<OsString>) -> Invocation {
     }
 }
 
-/// The answer of a persona that does not exist yet: a message on stderr and status 2.
-pub fn not_implemented(persona: Persona) -> Exit {
-    Exit::stderr(
-        2,
-        format!(
-            "sockscope: the {} persona is not implemented yet\n",
-            persona.name()
-        ),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,20 +161,5 @@ mod tests {
         for (argv, (p, prog, args, via)) in cases {
             assert_eq!(d(argv), (*p, prog.to_string(), v(args), *via), "{argv:?}");
         }
-    }
-
-    #[test]
-    fn placeholders() {
-        let e = not_implemented(Persona::Netstat);
-        assert_eq!(
-            e,
-            Exit::stderr(2, "sockscope: the netstat persona is not implemented yet\n")
-        );
-        let e = not_implemented(Persona::Ip);
-        assert_eq!(
-            e.stderr,
-            b"sockscope: the ip persona is not implemented yet\n"
-        );
-        assert_eq!(e.status, 2);
     }
 }

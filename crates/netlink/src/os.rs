@@ -74,9 +74,17 @@ fn bind_etc(name: &OsStr) -> Vec<String> {
         }
         let src = dir.join(&file);
         let dst = Path::new("/etc").join(&file);
-        let (s, d) = (cstring(src.as_os_str().as_bytes()), cstring(dst.as_os_str().as_bytes()));
+        let (s, d) = (
+            cstring(src.as_os_str().as_bytes()),
+            cstring(dst.as_os_str().as_bytes()),
+        );
         if let Err(e) = mount(&s, &d, c"none", libc::MS_BIND) {
-            msgs.push(format!("Bind {} -> {} failed: {}", src.display(), dst.display(), e));
+            msgs.push(format!(
+                "Bind {} -> {} failed: {}",
+                src.display(),
+                dst.display(),
+                e
+            ));
         }
     }
     msgs
@@ -95,7 +103,13 @@ fn mount(
 ) -> Result<(), Errno> {
     // SAFETY: all pointers are valid NUL-terminated strings that outlive the call; data is NULL.
     let rc = unsafe {
-        libc::mount(src.as_ptr(), dst.as_ptr(), fstype.as_ptr(), flags, std::ptr::null())
+        libc::mount(
+            src.as_ptr(),
+            dst.as_ptr(),
+            fstype.as_ptr(),
+            flags,
+            std::ptr::null(),
+        )
     };
     if rc == 0 {
         Ok(())

@@ -9,6 +9,7 @@
 use std::ffi::{OsStr, OsString};
 
 pub mod args;
+pub mod man;
 pub mod options;
 pub mod run;
 pub mod usage;

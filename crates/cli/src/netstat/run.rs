@@ -15,7 +15,7 @@ use sockscope_query::netstat::names::{NamesConfig, NetstatNames, SystemNames};
 use sockscope_query::netstat::procnet::{self, BogusLine, GroupRow, IfInet6Row, SnmpSection};
 use sockscope_query::netstat::programs::{ProgramMap, ScanNote};
 use sockscope_query::netstat::rtnl::{self, Link};
-use sockscope_query::netstat::sockets::{InetKind, SocketDumper, SocketsError, UnixRow};
+use sockscope_query::netstat::sockets::{InetKind, InetRow, SocketDumper, SocketsError, UnixRow};
 use sockscope_render::netstat::iface::{self, Iface};
 use sockscope_render::netstat::json::{self, Array};
 use sockscope_render::netstat::routes;
@@ -435,19 +435,38 @@ impl<W: Write> Runner<W> {
         0
     }
 
+    /// IPv6 routes. /proc/net/ipv6_route is what netstat prints (null entries, one row per
+    /// multipath sibling, reference counts), but the kernel restarts its tree walk for every
+    /// 4 KiB read, so reading it costs O(routes²): minutes for 200,000 routes. The routes are
+    /// therefore dumped over rtnetlink first; up to [`PROC_ROUTE6_LIMIT`] routes the /proc file
+    /// is read for exact rows, above it the rows are built from the dump (siblings expanded,
+    /// each table's null entry added after its routes when it has no `::/0` route, flags
+    /// rebuilt, Ref shown as 1).
     fn fib6(&mut self, cache: bool, numeric: bool, arr: &mut Array) -> i32 {
-        let path = self.proc.join("net/ipv6_route");
-        let data = match read_big(&path) {
-            Ok(d) => d,
-            Err(e) => {
-                perror("/proc/net/ipv6_route", &e);
-                self.buf
-                    .extend_from_slice(b"INET6 (IPv6) not configured in this system.\n");
-                return 1;
+        let limit = std::env::var("SOCKSCOPE_IPV6_ROUTE_PROC_LIMIT")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(PROC_ROUTE6_LIMIT);
+        let dumped = rtnl::dump_routes6().ok().filter(|r| r.len() > limit);
+        let rows = match dumped {
+            Some(nl) => {
+                let links = rtnl::dump_links().unwrap_or_default();
+                routes6_from_dump(&nl, &links)
+            }
+            None => {
+                let path = self.proc.join("net/ipv6_route");
+                let data = match read_big(&path) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        perror("/proc/net/ipv6_route", &e);
+                        self.buf
+                            .extend_from_slice(b"INET6 (IPv6) not configured in this system.\n");
+                        return 1;
+                    }
+                };
+                procnet::parse_ipv6_route(&data)
             }
         };
-        let rows = procnet::parse_ipv6_route(&data);
-        drop(data);
         if !self.json() {
             routes::fib6_header(&mut self.buf, cache);
         }
@@ -656,14 +675,13 @@ impl<W: Write> Runner<W> {
                     }
                 }
             }
-            if !arg || self.a.l2cap > 0 || self.a.rfcomm > 0 {
-                if arg {
-                    status = 1;
-                    self.emit();
-                    eprint!(
-                        "netstat: feature `AF BLUETOOTH' not supported.\nPlease recompile `net-tools' with newer kernel source or full configuration.\n"
-                    );
-                }
+            // No Bluetooth in this build (ENOSUPP), only when asked for explicitly.
+            if arg && (self.a.l2cap > 0 || self.a.rfcomm > 0) {
+                status = 1;
+                self.emit();
+                eprint!(
+                    "netstat: feature `AF BLUETOOTH' not supported.\nPlease recompile `net-tools' with newer kernel source or full configuration.\n"
+                );
             }
         }
         if self.json() {
@@ -673,12 +691,16 @@ impl<W: Write> Runner<W> {
         status
     }
 
-    /// One inet kind, IPv4 then IPv6 (INFO_GUTS6).
+    /// One inet kind, IPv4 then IPv6 (INFO_GUTS6). When both families are listed as text,
+    /// the IPv6 dump runs on a second thread into a buffer while the IPv4 rows stream out
+    /// (the kernel's dump is most of the cost; the two families are independent dumps).
     fn inet(&mut self, kind: InetKind, name: &str, arr: &mut Array) -> i32 {
         let arg = self.a.arg_count > 0;
         let mut rc = 0;
         let opts = self.socket_options();
         let json = self.json();
+        let details = opts.timers || opts.extend;
+        let mut families: Vec<u8> = Vec::with_capacity(2);
         for (family, wanted) in [
             (2u8, !arg || self.a.families.inet > 0),
             (10u8, !arg || self.a.families.inet6 > 0),
@@ -692,59 +714,84 @@ impl<W: Write> Runner<W> {
                 }
                 continue;
             }
-            self.emit();
-            let mut printer = InetPrinter::new(opts);
+            families.push(family);
+        }
+        self.emit();
+        if families == [2, 10] && !json {
+            let proc = self.proc.clone();
             let Runner {
                 out,
                 names,
-                dumper,
                 programs,
                 buf,
+                dumper,
                 ..
             } = self;
             let programs = programs.as_ref();
-            let mut failed: Option<io::Error> = None;
-            let r = dumper.inet(kind, family, opts.timers, &mut |row| {
+            let (r4, (text6, r6)) = std::thread::scope(|s| {
+                let v6 = s.spawn(move || {
+                    let mut dumper6 = SocketDumper::new(&proc);
+                    let mut names6 = SystemNames::new(NamesConfig::default());
+                    let mut printer = InetPrinter::new(opts);
+                    let mut text: Vec<u8> = Vec::with_capacity(1 << 20);
+                    let r = dumper6.inet(kind, 10, opts.timers, details, &mut |row| {
+                        if opts.listing.inet_listed(kind, row) {
+                            // Writing into a Vec cannot fail.
+                            let _ = printer.row(kind, row, &mut names6, programs, &mut text);
+                        }
+                        std::ops::ControlFlow::Continue(())
+                    });
+                    (text, r)
+                });
+                let mut sink = RowSink::new(opts, false);
+                let mut ctx = RowCtx {
+                    out,
+                    names,
+                    programs,
+                    buf,
+                };
+                let r4 = dumper.inet(kind, 2, opts.timers, details, &mut |row| {
+                    if !opts.listing.inet_listed(kind, row) {
+                        return std::ops::ControlFlow::Continue(());
+                    }
+                    sink.row(&mut ctx, arr, kind, row)
+                });
+                let v6 = v6.join().unwrap_or_else(|_| (Vec::new(), Ok(())));
+                (r4, v6)
+            });
+            for r in [r4, r6] {
+                if let Err(SocketsError::Proc { path, error }) = r {
+                    perror(&path.to_string_lossy(), &error);
+                    return -1;
+                }
+            }
+            if let Err(e) = self.out.write_all(&text6) {
+                write_failed(&e);
+            }
+            return rc;
+        }
+        for family in families {
+            let mut sink = RowSink::new(opts, json);
+            let Runner {
+                out,
+                names,
+                programs,
+                buf,
+                dumper,
+                ..
+            } = self;
+            let mut ctx = RowCtx {
+                out,
+                names,
+                programs: programs.as_ref(),
+                buf,
+            };
+            let r = dumper.inet(kind, family, opts.timers, details, &mut |row| {
                 if !opts.listing.inet_listed(kind, row) {
                     return std::ops::ControlFlow::Continue(());
                 }
-                if json {
-                    arr.item(buf);
-                    let user = if opts.numeric_users {
-                        None
-                    } else {
-                        names.user(row.uid).map(<[u8]>::to_vec)
-                    };
-                    let prog = programs
-                        .and_then(|p| Some((p.pid(row.inode)?, p.label(row.inode)?.to_vec())));
-                    json::inet_row(
-                        buf,
-                        kind,
-                        row,
-                        user.as_deref(),
-                        prog.as_ref().map(|(p, l)| (*p, &l[..])),
-                        opts.hz,
-                    );
-                    if buf.len() > 60_000 {
-                        if let Err(e) = out.write_all(buf) {
-                            failed = Some(e);
-                            return std::ops::ControlFlow::Break(());
-                        }
-                        buf.clear();
-                    }
-                    return std::ops::ControlFlow::Continue(());
-                }
-                match printer.row(kind, row, names, programs, out) {
-                    Ok(()) => std::ops::ControlFlow::Continue(()),
-                    Err(e) => {
-                        failed = Some(e);
-                        std::ops::ControlFlow::Break(())
-                    }
-                }
+                sink.row(&mut ctx, arr, kind, row)
             });
-            if let Some(e) = failed {
-                write_failed(&e);
-            }
             if let Err(SocketsError::Proc { path, error }) = r {
                 perror(&path.to_string_lossy(), &error);
                 return -1;
@@ -765,12 +812,10 @@ impl<W: Write> Runner<W> {
             if !want {
                 continue;
             }
-            if !arg || self.a.families.inet > 0 {
-                if !self.proc.join(file).exists() {
-                    let rc = self.missing("AF INET (sctp)");
-                    if rc != 0 {
-                        return rc;
-                    }
+            if (!arg || self.a.families.inet > 0) && !self.proc.join(file).exists() {
+                let rc = self.missing("AF INET (sctp)");
+                if rc != 0 {
+                    return rc;
                 }
             }
         }
@@ -852,6 +897,74 @@ impl<W: Write> Runner<W> {
     }
 }
 
+/// What printing an inet row needs of the [`Runner`] (borrowed apart from its dumper).
+struct RowCtx<'a, W: Write> {
+    out: &'a mut io::BufWriter<W>,
+    names: &'a mut SystemNames,
+    programs: Option<&'a ProgramMap>,
+    buf: &'a mut Vec<u8>,
+}
+
+/// Prints inet rows (text or JSON) for [`Runner::inet`].
+struct RowSink {
+    printer: InetPrinter,
+    opts: SocketOptions,
+    json: bool,
+}
+
+impl RowSink {
+    fn new(opts: SocketOptions, json: bool) -> RowSink {
+        RowSink {
+            printer: InetPrinter::new(opts),
+            opts,
+            json,
+        }
+    }
+
+    fn row<W: Write>(
+        &mut self,
+        c: &mut RowCtx<'_, W>,
+        arr: &mut Array,
+        kind: InetKind,
+        row: &InetRow,
+    ) -> std::ops::ControlFlow<()> {
+        if self.json {
+            arr.item(c.buf);
+            let user = if self.opts.numeric_users {
+                None
+            } else {
+                c.names.user(row.uid).map(<[u8]>::to_vec)
+            };
+            let prog = c
+                .programs
+                .and_then(|p| Some((p.pid(row.inode)?, p.label(row.inode)?.to_vec())));
+            json::inet_row(
+                c.buf,
+                kind,
+                row,
+                user.as_deref(),
+                prog.as_ref().map(|(p, l)| (*p, &l[..])),
+                self.opts.hz,
+            );
+            if c.buf.len() > 60_000 {
+                if let Err(e) = c.out.write_all(c.buf) {
+                    write_failed(&e);
+                    return std::ops::ControlFlow::Break(());
+                }
+                c.buf.clear();
+            }
+            return std::ops::ControlFlow::Continue(());
+        }
+        match self.printer.row(kind, row, c.names, c.programs, c.out) {
+            Ok(()) => std::ops::ControlFlow::Continue(()),
+            Err(e) => {
+                write_failed(&e);
+                std::ops::ControlFlow::Break(())
+            }
+        }
+    }
+}
+
 /// An interface entry from its device and the IPv4 address of its own label.
 fn make_iface(name: &[u8], link: &Link, addrs: &[rtnl::Addr4]) -> Iface {
     let mut hw = [0u8; 8];
@@ -883,6 +996,61 @@ fn make_iface(name: &[u8], link: &Link, addrs: &[rtnl::Addr4]) -> Iface {
             link.map.dma,
         ),
     }
+}
+
+/// Above this many IPv6 routes, `-r` builds its rows from rtnetlink instead of reading
+/// /proc/net/ipv6_route (see `Runner::fib6`).
+const PROC_ROUTE6_LIMIT: usize = 5000;
+
+/// /proc/net/ipv6_route rows from an RTM_GETROUTE dump: one row per nexthop, the null entry
+/// (`::/0 :: !n -1 1 0 lo`) after each table that has no `::/0` route of its own.
+fn routes6_from_dump(nl: &[rtnl::Route6], links: &[Link]) -> Vec<procnet::Route6Row> {
+    let name = |idx: u32| -> Vec<u8> {
+        links
+            .iter()
+            .find(|l| l.index == idx)
+            .map(|l| l.name.clone())
+            .unwrap_or_default()
+    };
+    let lo = links
+        .iter()
+        .find(|l| l.hw_type == 772)
+        .map_or_else(|| b"lo".to_vec(), |l| l.name.clone());
+    let null = procnet::Route6Row {
+        dst: [0; 16],
+        dst_len: 0,
+        next_hop: [0; 16],
+        metric: -1,
+        refcnt: 1,
+        use_count: 0,
+        flags: procnet::rtf::REJECT | procnet::rtf::NONEXTHOP,
+        device: lo,
+    };
+    let mut out = Vec::with_capacity(nl.len() + 4);
+    let mut i = 0;
+    while i < nl.len() {
+        let table = nl[i].table;
+        let mut has_default = false;
+        while i < nl.len() && nl[i].table == table {
+            let r = &nl[i];
+            has_default |= r.dst_len == 0;
+            out.push(procnet::Route6Row {
+                dst: r.dst,
+                dst_len: u32::from(r.dst_len),
+                next_hop: r.gateway,
+                metric: r.metric as i32,
+                refcnt: 1,
+                use_count: 0,
+                flags: r.proc_flags(),
+                device: name(r.ifindex),
+            });
+            i += 1;
+        }
+        if !has_default {
+            out.push(null.clone());
+        }
+    }
+    out
 }
 
 /// Reads a large /proc file with big reads: every read of a seq_file restarts its walk, so

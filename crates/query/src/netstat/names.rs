@@ -164,15 +164,9 @@ impl Hosts {
                 continue;
             };
             if let Some(a4) = pton4(addr) {
-                if !h.v4.contains_key(&a4) {
-                    let r = arena.add(name);
-                    h.v4.insert(a4, r);
-                }
+                h.v4.entry(a4).or_insert_with(|| arena.add(name));
             } else if let Some(a6) = pton6(addr) {
-                if !h.v6.contains_key(&a6) {
-                    let r = arena.add(name);
-                    h.v6.insert(a6, r);
-                }
+                h.v6.entry(a6).or_insert_with(|| arena.add(name));
                 // An AF_INET query also sees v4-mapped and loopback IPv6 lines (in file order
                 // with the IPv4 lines: the first matching line of either kind wins).
                 let as4 = if a6[..10].iter().all(|&b| b == 0) && a6[10] == 0xff && a6[11] == 0xff {
@@ -183,10 +177,7 @@ impl Hosts {
                     None
                 };
                 if let Some(a4) = as4 {
-                    if !h.v4.contains_key(&a4) {
-                        let r = arena.add(name);
-                        h.v4.insert(a4, r);
-                    }
+                    h.v4.entry(a4).or_insert_with(|| arena.add(name));
                 }
             }
         }
@@ -275,10 +266,8 @@ impl SystemNames {
                 continue;
             }
             let Some(uid) = parse_u32(uid) else { continue };
-            if !map.contains_key(&uid) {
-                let r = self.arena.add(name);
-                map.insert(uid, r);
-            }
+            let arena = &mut self.arena;
+            map.entry(uid).or_insert_with(|| arena.add(name));
         }
         self.users = Some(map);
     }

@@ -38,6 +38,14 @@ const RTA_PRIORITY: u16 = 6;
 const RTA_METRICS: u16 = 8;
 const RTA_MULTIPATH: u16 = 9;
 const RTA_TABLE: u16 = 15;
+const RTA_EXPIRES: u16 = 23;
+const RTA_CACHEINFO: u16 = 12;
+const AF_INET6: u8 = 10;
+const RTN_LOCAL: u8 = 2;
+const RTN_ANYCAST: u8 = 4;
+const RTN_BLACKHOLE: u8 = 6;
+const RTN_THROW: u8 = 9;
+const RTPROT_RA: u8 = 9;
 const RTAX_WINDOW: u16 = 3;
 const RTAX_RTT: u16 = 4;
 const RTAX_ADVMSS: u16 = 8;
@@ -390,6 +398,136 @@ pub fn dump_routes4() -> Result<Vec<Route4>, DumpError> {
     Ok(rows)
 }
 
+/// One IPv6 route of an RTM_GETROUTE dump, expanded to one entry per nexthop as
+/// /proc/net/ipv6_route lists multipath siblings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route6 {
+    pub table: u32,
+    pub dst: [u8; 16],
+    pub dst_len: u8,
+    /// The gateway (all zero without one).
+    pub gateway: [u8; 16],
+    pub has_gateway: bool,
+    /// RTA_PRIORITY.
+    pub metric: u32,
+    pub ifindex: u32,
+    /// rtm_type (RTN_*).
+    pub rtype: u8,
+    /// rtm_protocol (RTPROT_*).
+    pub protocol: u8,
+    /// The route expires (RTA_CACHEINFO `rta_expires` ≠ 0, or RTA_EXPIRES).
+    pub expires: bool,
+}
+
+impl Route6 {
+    /// The RTF_* flags /proc/net/ipv6_route would show (`fib6_flags`), rebuilt from the dump:
+    /// reject types are REJECT|NONEXTHOP, local and anycast routes UP|NONEXTHOP, others UP;
+    /// GATEWAY with a gateway, EXPIRES with RTA_EXPIRES, ADDRCONF for router-advertised
+    /// routes (and DEFAULT for their default route).
+    pub fn proc_flags(&self) -> u32 {
+        use super::procnet::rtf;
+        let mut f = match self.rtype {
+            RTN_UNREACHABLE | RTN_BLACKHOLE | RTN_PROHIBIT | RTN_THROW => {
+                rtf::REJECT | rtf::NONEXTHOP
+            }
+            RTN_LOCAL | RTN_ANYCAST => rtf::UP | rtf::NONEXTHOP,
+            _ => rtf::UP,
+        };
+        if self.has_gateway {
+            f |= rtf::GATEWAY;
+        }
+        if self.expires {
+            f |= rtf::EXPIRES;
+        }
+        if self.protocol == RTPROT_RA {
+            f |= rtf::ADDRCONF;
+            if self.dst_len == 0 && self.has_gateway {
+                f |= rtf::DEFAULT;
+            }
+        }
+        f
+    }
+}
+
+fn a16(p: &[u8]) -> Option<[u8; 16]> {
+    let b = p.get(..16)?;
+    let mut a = [0u8; 16];
+    a.copy_from_slice(b);
+    Some(a)
+}
+
+/// Parses one RTM_NEWROUTE payload of AF_INET6 into one row per nexthop.
+pub fn parse_route6(p: &[u8], out: &mut Vec<Route6>) {
+    if p.len() < 12 || p[0] != AF_INET6 {
+        return;
+    }
+    let mut r = Route6 {
+        dst_len: p[1],
+        table: u32::from(p[4]),
+        protocol: p[5],
+        rtype: p[7],
+        ..Route6::default()
+    };
+    let mut multipath: Option<&[u8]> = None;
+    for a in Attrs::new(&p[12..]) {
+        match a.kind & NLA_TYPE_MASK {
+            RTA_DST => r.dst = a16(a.payload).unwrap_or_default(),
+            RTA_OIF => r.ifindex = a.u32().unwrap_or(0),
+            RTA_GATEWAY => {
+                if let Some(g) = a16(a.payload) {
+                    r.gateway = g;
+                    r.has_gateway = true;
+                }
+            }
+            RTA_PRIORITY => r.metric = a.u32().unwrap_or(0),
+            RTA_TABLE => r.table = a.u32().unwrap_or(r.table),
+            RTA_EXPIRES => r.expires = true,
+            // struct rta_cacheinfo: clntref, lastuse, expires (i32), ...; the kernel fills
+            // `expires` only for routes with RTF_EXPIRES.
+            RTA_CACHEINFO if ne_u32(a.payload, 8).is_some_and(|e| e != 0) => r.expires = true,
+            RTA_MULTIPATH => multipath = Some(a.payload),
+            _ => {}
+        }
+    }
+    let Some(mut nh) = multipath else {
+        out.push(r);
+        return;
+    };
+    // struct rtnexthop: len u16, flags u8, hops u8, ifindex i32, then attributes.
+    while nh.len() >= 8 {
+        let len = usize::from(u16::from_ne_bytes([nh[0], nh[1]]));
+        if len < 8 || len > nh.len() {
+            break;
+        }
+        let mut one = r.clone();
+        one.ifindex = ne_u32(nh, 4).unwrap_or(0);
+        one.gateway = [0; 16];
+        one.has_gateway = false;
+        for na in Attrs::new(&nh[8..len]) {
+            if na.kind & NLA_TYPE_MASK == RTA_GATEWAY {
+                if let Some(g) = a16(na.payload) {
+                    one.gateway = g;
+                    one.has_gateway = true;
+                }
+            }
+        }
+        out.push(one);
+        let step = (len + 3) & !3;
+        nh = nh.get(step..).unwrap_or_default();
+    }
+}
+
+/// Every IPv6 route of every table in dump order (tables in the kernel's hash order, each
+/// table's tree walked as /proc/net/ipv6_route walks it).
+pub fn dump_routes6() -> Result<Vec<Route6>, DumpError> {
+    let mut rows = Vec::new();
+    let body = [AF_INET6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    dump(RTM_GETROUTE, RTM_NEWROUTE, &body, &[], |p| {
+        parse_route6(p, &mut rows)
+    })?;
+    Ok(rows)
+}
+
 /// Parses one RTM_NEWLINK payload.
 pub fn parse_link(p: &[u8]) -> Option<Link> {
     // struct ifinfomsg: family, pad, type u16, index i32, flags u32, change u32.
@@ -545,6 +683,47 @@ mod tests {
         mp.extend(attr(RTA_MULTIPATH, &nh));
         let r = parse_route4(&mp).unwrap();
         assert_eq!((r.ifindex, r.gateway), (5, [192, 0, 2, 2]));
+    }
+
+    #[test]
+    fn ipv6_routes_expand_multipath() {
+        let mut p = vec![AF_INET6, 48, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0];
+        let mut dst = [0u8; 16];
+        dst[..6].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8, 0x03, 0x00]);
+        p.extend(attr(RTA_DST, &dst));
+        p.extend(attr(RTA_PRIORITY, &1024u32.to_ne_bytes()));
+        let mut g1 = [0u8; 16];
+        g1[15] = 2;
+        let gw = attr(RTA_GATEWAY, &g1);
+        let mut nh = ((8 + gw.len()) as u16).to_ne_bytes().to_vec();
+        nh.extend_from_slice(&[0, 0]);
+        nh.extend_from_slice(&2u32.to_ne_bytes());
+        nh.extend(gw.clone());
+        nh.extend_from_slice(&((8 + gw.len()) as u16).to_ne_bytes());
+        nh.extend_from_slice(&[0, 0]);
+        nh.extend_from_slice(&5u32.to_ne_bytes());
+        nh.extend(gw);
+        p.extend(attr(RTA_MULTIPATH, &nh));
+        let mut rows = Vec::new();
+        parse_route6(&p, &mut rows);
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].ifindex, rows[1].ifindex), (2, 5));
+        assert!(rows[1].has_gateway);
+        assert_eq!(rows[0].proc_flags(), 0x3);
+        assert_eq!(
+            (rows[0].dst_len, rows[0].metric, rows[0].table),
+            (48, 1024, 254)
+        );
+        let mut u = vec![AF_INET6, 48, 0, 0, 254, 3, 0, RTN_UNREACHABLE, 0, 0, 0, 0];
+        u.extend(attr(RTA_OIF, &1u32.to_ne_bytes()));
+        let mut rows = Vec::new();
+        parse_route6(&u, &mut rows);
+        assert_eq!(rows[0].proc_flags(), 0x0020_0200);
+        let mut l = vec![AF_INET6, 128, 0, 0, 255, 2, 0, RTN_LOCAL, 0, 0, 0, 0];
+        l.extend(attr(RTA_EXPIRES, &5u32.to_ne_bytes()));
+        let mut rows = Vec::new();
+        parse_route6(&l, &mut rows);
+        assert_eq!(rows[0].proc_flags(), 0x0060_0001);
     }
 
     #[test]

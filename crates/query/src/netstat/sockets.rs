@@ -156,15 +156,19 @@ impl SocketDumper {
     }
 
     /// Every socket of `kind` and `family`, in kernel order. `timers` asks for the
-    /// retransmit/probe counts (`-o`).
+    /// retransmit/probe counts (`-o`); `details` (`-o` or `-e`) also fills what sock_diag
+    /// does not report for TCP request sockets (SYN_RECV): /proc's retransmit count
+    /// (`num_timeout`, sock_diag has `num_retrans`) and the listener's uid (sock_diag
+    /// reports 0) — read from /proc/net/tcp[6] once, and only when such a socket appears.
     pub fn inet(
         &mut self,
         kind: InetKind,
         family: u8,
         timers: bool,
+        details: bool,
         emit: &mut dyn FnMut(&InetRow) -> ControlFlow<()>,
     ) -> Result<(), SocketsError> {
-        match self.inet_netlink(kind, family, timers, emit) {
+        match self.inet_netlink(kind, family, timers, details, emit) {
             Ok(()) | Err(DumpError::Stopped) => Ok(()),
             Err(_) => self.inet_proc(kind, family, emit),
         }
@@ -175,6 +179,7 @@ impl SocketDumper {
         kind: InetKind,
         family: u8,
         timers: bool,
+        details: bool,
         emit: &mut dyn FnMut(&InetRow) -> ControlFlow<()>,
     ) -> Result<(), DumpError> {
         let sock = NlSocket::sock_diag().map_err(|_| DumpError::Eof)?;
@@ -197,12 +202,24 @@ impl SocketDumper {
         );
         sock.send(&self.req)?;
         let hz = u64::from(self.hz);
+        let proc_file = self.proc_path(kind.proc_file(family));
+        let mut requests: Option<HashMap<RowKey, InetRow>> = None;
         sock.dump(&mut self.rb, 1, |h, payload| {
             if h.kind != SOCK_DIAG_BY_FAMILY {
                 return ControlFlow::Continue(());
             }
             match row_from_diag(payload, kind, hz) {
-                Some(row) if row.family == family => emit(&row),
+                Some(mut row) if row.family == family => {
+                    if details && kind == InetKind::Tcp && row.state == 3 && row.inode == 0 {
+                        let map = requests.get_or_insert_with(|| request_rows(&proc_file));
+                        if let Some(p) = map.get(&row_key(&row)) {
+                            row.retrans = p.retrans;
+                            row.probes = p.probes;
+                            row.uid = p.uid;
+                        }
+                    }
+                    emit(&row)
+                }
                 _ => ControlFlow::Continue(()),
             }
         })
@@ -233,6 +250,29 @@ impl SocketDumper {
         }
         Ok(())
     }
+}
+
+/// A socket's 4-tuple.
+type RowKey = ([u8; 16], u16, [u8; 16], u16);
+
+fn row_key(r: &InetRow) -> RowKey {
+    (r.src, r.sport, r.dst, r.dport)
+}
+
+/// The SYN_RECV lines of a /proc/net/tcp[6] file by 4-tuple.
+fn request_rows(path: &Path) -> HashMap<RowKey, InetRow> {
+    let mut map = HashMap::new();
+    let Ok(data) = std::fs::read(path) else {
+        return map;
+    };
+    for line in Fgets::new(&data, 8192).skip(1) {
+        if let Some(r) = parse_proc_inet_line(line, InetKind::Tcp) {
+            if r.state == 3 {
+                map.insert(row_key(&r), r);
+            }
+        }
+    }
+    map
 }
 
 /// An `inet_diag_msg` (plus INET_DIAG_INFO when present) as a netstat row.

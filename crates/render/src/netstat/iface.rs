@@ -25,6 +25,9 @@ const IFF_MASTER: u16 = 0x400;
 const IFF_SLAVE: u16 = 0x800;
 const IFF_MULTICAST: u16 = 0x1000;
 
+/// An IPv4 address line: (address, netmask, broadcast, destination).
+pub type Inet4 = ([u8; 4], [u8; 4], [u8; 4], [u8; 4]);
+
 /// One entry of netstat's interface list (a device, or an IPv4 alias label of one).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Iface {
@@ -38,7 +41,7 @@ pub struct Iface {
     pub hwaddr: [u8; 8],
     pub txqlen: Option<i32>,
     /// The IPv4 address of the entry's own label: (address, netmask, broadcast, destination).
-    pub inet: Option<([u8; 4], [u8; 4], [u8; 4], [u8; 4])>,
+    pub inet: Option<Inet4>,
     /// /proc/net/dev counters (devices only, not alias labels).
     pub counters: Option<DevCounters>,
     /// irq, mem_start, mem_end, base_addr, dma (SIOCGIFMAP).
@@ -492,7 +495,12 @@ mod tests {
             hw_type: 1,
             hwaddr: [2, 0, 0, 0, 0, 0x0b, 0, 0],
             txqlen: Some(1000),
-            inet: Some(([198, 51, 100, 1], [255, 255, 255, 0], [198, 51, 100, 255], [0; 4])),
+            inet: Some((
+                [198, 51, 100, 1],
+                [255, 255, 255, 0],
+                [198, 51, 100, 255],
+                [0; 4],
+            )),
             counters: Some(DevCounters {
                 rx_packets: 12,
                 rx_bytes: 848,
@@ -532,7 +540,10 @@ mod tests {
     #[test]
     fn long_blocks() {
         let v6 = IfInet6Row {
-            addr: "2001:db8:2::1".parse::<std::net::Ipv6Addr>().unwrap().octets(),
+            addr: "2001:db8:2::1"
+                .parse::<std::net::Ipv6Addr>()
+                .unwrap()
+                .octets(),
             ifindex: 4,
             prefix_len: 64,
             scope: 0,
@@ -540,7 +551,10 @@ mod tests {
             device: b"br0".to_vec(),
         };
         let ll = IfInet6Row {
-            addr: "fe80::ff:fe00:b".parse::<std::net::Ipv6Addr>().unwrap().octets(),
+            addr: "fe80::ff:fe00:b"
+                .parse::<std::net::Ipv6Addr>()
+                .unwrap()
+                .octets(),
             scope: 0x20,
             ..v6.clone()
         };

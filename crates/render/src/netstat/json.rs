@@ -174,7 +174,11 @@ pub fn inet_row(
         };
         t.s("name", name);
         t.u("code", u64::from(r.timer));
-        let hz = if kind == InetKind::Tcp { hz.max(1) } else { 100 };
+        let hz = if kind == InetKind::Tcp {
+            hz.max(1)
+        } else {
+            100
+        };
         t.u(
             "expires_ms",
             r.timer_ticks.saturating_mul(1000) / u64::from(hz),
@@ -248,6 +252,7 @@ pub fn unix_row(out: &mut Vec<u8>, r: &UnixRow, program: Option<(u32, &[u8])>) {
 /// One `-g` row.
 pub fn group_row(out: &mut Vec<u8>, r: &GroupRow) {
     let mut o = Obj::open(out);
+    o.s("proto", if r.family == 10 { b"igmp6" } else { b"igmp" });
     let dev = r.device.trim_ascii_end();
     o.s("interface", dev);
     o.i("refcnt", i64::from(r.users));
@@ -395,7 +400,14 @@ mod tests {
             timer_ticks: 139,
             ..InetRow::default()
         };
-        inet_row(&mut out, InetKind::Tcp, &r, Some(b"root"), Some((7, b"7/sshd")), 100);
+        inet_row(
+            &mut out,
+            InetKind::Tcp,
+            &r,
+            Some(b"root"),
+            Some((7, b"7/sshd")),
+            100,
+        );
         a.item(&mut out);
         unix_row(
             &mut out,

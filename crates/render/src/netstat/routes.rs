@@ -89,7 +89,14 @@ pub fn fib4_row(
     }
     let mask = r.mask();
     let mut dst = Vec::with_capacity(32);
-    text::inet_route_dst(&mut dst, r.dst, mask, r.flags & RTF_HOST != 0, numeric, names);
+    text::inet_route_dst(
+        &mut dst,
+        r.dst,
+        mask,
+        r.flags & RTF_HOST != 0,
+        numeric,
+        names,
+    );
     dst.truncate(15);
     let mut gw = Vec::with_capacity(32);
     text::inet_host(&mut gw, r.gateway, numeric, true, names);

@@ -178,7 +178,13 @@ impl InetPrinter {
         if family == 10 {
             text::inet6_host(&mut self.host, a, o.numeric_hosts, names);
         } else {
-            text::inet_host(&mut self.host, [a[0], a[1], a[2], a[3]], o.numeric_hosts, false, names);
+            text::inet_host(
+                &mut self.host,
+                [a[0], a[1], a[2], a[3]],
+                o.numeric_hosts,
+                false,
+                names,
+            );
         }
         self.port.clear();
         if port == 0 {
@@ -317,7 +323,11 @@ impl InetPrinter {
 
 /// The timer text of `-o` (netstat.c: TCP divides by the clock tick rate, UDP/RAW by 100).
 pub fn timer_text(out: &mut Vec<u8>, kind: InetKind, row: &InetRow, hz: u32) {
-    let hz = if kind == InetKind::Tcp { hz.max(1) } else { 100 };
+    let hz = if kind == InetKind::Tcp {
+        hz.max(1)
+    } else {
+        100
+    };
     let secs = |out: &mut Vec<u8>| {
         let v = row.timer_ticks as f64 / f64::from(hz);
         let start = out.len();
@@ -651,8 +661,9 @@ mod tests {
         t.timer = 2;
         t.timer_ticks = 719479;
         t.inode = 437659;
-        assert!(print(InetKind::Tcp, &t, opts)
-            .ends_with("ESTABLISHED 0          437659     -                    keepalive (7194.79/0/0)\n"));
+        assert!(print(InetKind::Tcp, &t, opts).ends_with(
+            "ESTABLISHED 0          437659     -                    keepalive (7194.79/0/0)\n"
+        ));
         t.timer = 9;
         t.timer_ticks = 5;
         assert!(print(InetKind::Tcp, &t, opts).ends_with(" unkn-9 (0.05/0/0)\n"));

@@ -261,8 +261,7 @@ pub(crate) mod testing {
             n.services
                 .insert((p, ServiceProto::Udp), s.as_bytes().to_vec());
         }
-        n.services
-            .insert((1, ServiceProto::Raw), b"icmp".to_vec());
+        n.services.insert((1, ServiceProto::Raw), b"icmp".to_vec());
         n.services
             .insert((58, ServiceProto::Raw), b"ipv6-icmp".to_vec());
         n.users.insert(0, b"root".to_vec());
@@ -306,11 +305,25 @@ mod tests {
         let mut o = Vec::new();
         inet_route_dst(&mut o, [0; 4], [0; 4], false, false, &mut n);
         o.push(b' ');
-        inet_route_dst(&mut o, [198, 51, 100, 0], [255, 255, 255, 0], false, false, &mut n);
+        inet_route_dst(
+            &mut o,
+            [198, 51, 100, 0],
+            [255, 255, 255, 0],
+            false,
+            false,
+            &mut n,
+        );
         o.push(b' ');
         inet_route_dst(&mut o, [127, 0, 0, 0], [255, 0, 0, 0], false, false, &mut n);
         o.push(b' ');
-        inet_route_dst(&mut o, [198, 51, 100, 1], [255, 255, 255, 0], false, false, &mut n);
+        inet_route_dst(
+            &mut o,
+            [198, 51, 100, 1],
+            [255, 255, 255, 0],
+            false,
+            false,
+            &mut n,
+        );
         assert_eq!(s(o), "default testnet loopback 198.51.100.1");
         let mut o = Vec::new();
         let mapped = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1];
