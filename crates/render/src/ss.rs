@@ -460,10 +460,31 @@ fn state_cells<W: Write + ?Sized>(
         c.out(st);
     }
     c.set(table::COL_RECVQ)?;
-    c.with(|b| cfmt::i64_left(b, i64::from(rq), 6));
+    queue_cell(c, rq);
     c.set(table::COL_SENDQ)?;
-    c.with(|b| cfmt::i64_left(b, i64::from(wq), 6));
+    queue_cell(c, wq);
     c.set(table::COL_ADDR)
+}
+
+/// A `%-6d` queue cell (stored without its padding, see [`Table::out_left_padded`]).
+fn queue_cell<W: Write + ?Sized>(c: &mut Cells<'_, W>, v: i32) {
+    // Decimal digits of v, right to left into a stack buffer (a sign for negatives).
+    let mut buf = [0u8; 12];
+    let mut at = buf.len();
+    let mut m = i64::from(v).unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    c.t.out_left_padded(&buf[at..], 6);
 }
 
 /// `sock_addr_print`: one address cell (text + delimiter) and one port cell.
