@@ -97,37 +97,12 @@ struct IpFixture {
     ns: NetNs,
 }
 
-fn sysctl(ns: &NetNs, pairs: &[(&str, &str)]) {
-    ns.in_netns(|| {
-        for (k, v) in pairs {
-            let p = format!("/proc/sys/{k}");
-            if let Err(e) = std::fs::write(&p, v) {
-                panic!("cannot set {p}: {e}");
-            }
-        }
-    });
-}
-
 impl IpFixture {
     fn new() -> IpFixture {
         let ns = NetNs::new();
         let peer = NetNs::new();
-        let quiet = [
-            ("net/ipv4/conf/all/igmpv3_unsolicited_report_interval", "1"),
-            (
-                "net/ipv4/conf/default/igmpv3_unsolicited_report_interval",
-                "1",
-            ),
-            ("net/ipv4/conf/all/igmpv2_unsolicited_report_interval", "1"),
-            (
-                "net/ipv4/conf/default/igmpv2_unsolicited_report_interval",
-                "1",
-            ),
-            ("net/ipv6/conf/all/accept_dad", "0"),
-            ("net/ipv6/conf/default/accept_dad", "0"),
-        ];
-        sysctl(&ns, &quiet);
-        sysctl(&peer, &quiet);
+        ns.quiet_links();
+        peer.quiet_links();
         let a = |args: &[&str]| ns.ip(args);
         let b = |args: &[&str]| peer.ip(args);
         let pn = peer.name().to_owned();

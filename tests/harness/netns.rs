@@ -100,6 +100,37 @@ impl NetNs {
         run_checked(Command::new("ip").args(["-n", &self.name]).args(args));
     }
 
+    /// Writes `/proc/sys/KEY = VALUE` inside the namespace (panics on failure).
+    pub fn sysctl(&self, pairs: &[(&str, &str)]) {
+        self.in_netns(|| {
+            for (k, v) in pairs {
+                let p = format!("/proc/sys/{k}");
+                if let Err(e) = std::fs::write(&p, v) {
+                    panic!("cannot set {p}: {e}");
+                }
+            }
+        });
+    }
+
+    /// Makes new links quiet and usable at once: unsolicited IGMP reports go out within a
+    /// second (instead of trickling in during a comparison) and IPv6 skips DAD.
+    pub fn quiet_links(&self) {
+        self.sysctl(&[
+            ("net/ipv4/conf/all/igmpv3_unsolicited_report_interval", "1"),
+            (
+                "net/ipv4/conf/default/igmpv3_unsolicited_report_interval",
+                "1",
+            ),
+            ("net/ipv4/conf/all/igmpv2_unsolicited_report_interval", "1"),
+            (
+                "net/ipv4/conf/default/igmpv2_unsolicited_report_interval",
+                "1",
+            ),
+            ("net/ipv6/conf/all/accept_dad", "0"),
+            ("net/ipv6/conf/default/accept_dad", "0"),
+        ]);
+    }
+
     /// Runs `f` on a helper thread that first joins the namespace with `setns(CLONE_NEWNET)`.
     /// setns on a thread switches only that thread (its `/proc/thread-self/net`, its
     /// `/proc/sys/net` view and the sockets it creates); the thread ends afterwards.
