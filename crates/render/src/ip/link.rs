@@ -959,46 +959,23 @@ pub fn print_stats64(
     }
     let sl = o.sl();
     let b = &mut o.buf;
-    // "%*s": right-aligned in `w` (C's int width; never negative here).
-    fn rs(b: &mut Vec<u8>, w: usize, s: &[u8]) {
-        if s.len() < w {
-            cfmt::pad(b, w - s.len());
-        }
-        b.extend_from_slice(s);
-    }
-    b.extend_from_slice(b"    RX: ");
-    rs(b, cols[0] - 4, b"bytes");
-    b.push(b' ');
-    rs(b, cols[1], b"packets");
-    b.push(b' ');
-    rs(b, cols[2], b"errors");
-    b.push(b' ');
-    rs(b, cols[3], b"dropped");
-    b.push(b' ');
-    rs(b, cols[4], b"missed");
-    b.push(b' ');
-    rs(b, cols[5], b"mcast");
-    b.push(b' ');
-    rs(
+    totals_rows(
         b,
-        cols[6],
-        if s.rx_compressed != 0 {
-            b"compressed"
-        } else {
-            b""
-        },
+        &cols,
+        sl,
+        b"    RX: ",
+        [b"missed", b"mcast"],
+        [
+            s.rx_bytes,
+            s.rx_packets,
+            s.rx_errors,
+            s.rx_dropped,
+            s.rx_missed_errors,
+            s.multicast,
+        ],
+        s.rx_compressed,
+        human,
     );
-    b.extend_from_slice(sl);
-    b.extend_from_slice(b"    ");
-    print_num(b, cols[0], s.rx_bytes, human);
-    print_num(b, cols[1], s.rx_packets, human);
-    print_num(b, cols[2], s.rx_errors, human);
-    print_num(b, cols[3], s.rx_dropped, human);
-    print_num(b, cols[4], s.rx_missed_errors, human);
-    print_num(b, cols[5], s.multicast, human);
-    if s.rx_compressed != 0 {
-        print_num(b, cols[6], s.rx_compressed, human);
-    }
     if level > 1 {
         b.extend_from_slice(sl);
         b.extend_from_slice(b"    RX errors:");
@@ -1034,39 +1011,23 @@ pub fn print_stats64(
         }
     }
     b.extend_from_slice(sl);
-    b.extend_from_slice(b"    TX: ");
-    rs(b, cols[0] - 4, b"bytes");
-    b.push(b' ');
-    rs(b, cols[1], b"packets");
-    b.push(b' ');
-    rs(b, cols[2], b"errors");
-    b.push(b' ');
-    rs(b, cols[3], b"dropped");
-    b.push(b' ');
-    rs(b, cols[4], b"carrier");
-    b.push(b' ');
-    rs(b, cols[5], b"collsns");
-    b.push(b' ');
-    rs(
+    totals_rows(
         b,
-        cols[6],
-        if s.tx_compressed != 0 {
-            b"compressed"
-        } else {
-            b""
-        },
+        &cols,
+        sl,
+        b"    TX: ",
+        [b"carrier", b"collsns"],
+        [
+            s.tx_bytes,
+            s.tx_packets,
+            s.tx_errors,
+            s.tx_dropped,
+            s.tx_carrier_errors,
+            s.collisions,
+        ],
+        s.tx_compressed,
+        human,
     );
-    b.extend_from_slice(sl);
-    b.extend_from_slice(b"    ");
-    print_num(b, cols[0], s.tx_bytes, human);
-    print_num(b, cols[1], s.tx_packets, human);
-    print_num(b, cols[2], s.tx_errors, human);
-    print_num(b, cols[3], s.tx_dropped, human);
-    print_num(b, cols[4], s.tx_carrier_errors, human);
-    print_num(b, cols[5], s.collisions, human);
-    if s.tx_compressed != 0 {
-        print_num(b, cols[6], s.tx_compressed, human);
-    }
     if level > 1 {
         b.extend_from_slice(sl);
         b.extend_from_slice(b"    TX errors:");
@@ -1098,6 +1059,53 @@ pub fn print_stats64(
         if carrier_changes.is_some() {
             print_num(b, cols[5], cc, human);
         }
+    }
+}
+
+/// `"%*s"`: `s` right-aligned in `w` (C's int width; never negative here).
+fn rs(b: &mut Vec<u8>, w: usize, s: &[u8]) {
+    if s.len() < w {
+        cfmt::pad(b, w - s.len());
+    }
+    b.extend_from_slice(s);
+}
+
+/// The RX or TX totals of `print_stats64`: the label row (`bytes packets errors dropped` plus
+/// the two direction-specific labels, `compressed` only when that counter is non-zero), then
+/// the counter row.
+#[allow(clippy::too_many_arguments)]
+fn totals_rows(
+    b: &mut Vec<u8>,
+    cols: &[usize],
+    sl: &[u8],
+    head: &[u8],
+    labels: [&[u8]; 2],
+    counters: [u64; 6],
+    compressed: u64,
+    human: Human,
+) {
+    b.extend_from_slice(head);
+    rs(b, cols[0] - 4, b"bytes");
+    for (i, label) in [&b"packets"[..], b"errors", b"dropped", labels[0], labels[1]]
+        .into_iter()
+        .enumerate()
+    {
+        b.push(b' ');
+        rs(b, cols[i + 1], label);
+    }
+    b.push(b' ');
+    rs(
+        b,
+        cols[6],
+        if compressed != 0 { b"compressed" } else { b"" },
+    );
+    b.extend_from_slice(sl);
+    b.extend_from_slice(b"    ");
+    for (i, v) in counters.into_iter().enumerate() {
+        print_num(b, cols[i], v, human);
+    }
+    if compressed != 0 {
+        print_num(b, cols[6], compressed, human);
     }
 }
 
