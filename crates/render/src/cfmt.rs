@@ -86,7 +86,7 @@ fn scaled_round(v: f64, k: i64) -> Option<u64> {
     } else {
         a / *POW10.get(k.unsigned_abs() as usize)?
     };
-    if !(t < 4.0e15) {
+    if t >= 4.0e15 {
         return None;
     }
     let floor = t.floor();
