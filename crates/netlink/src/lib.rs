@@ -14,11 +14,14 @@
 //! * [`request`]: byte-exact request encodings (the ones ss 6.1 sends).
 //! * [`socket`]: [`socket::NlSocket`] (ss's socket options), [`socket::RecvBuffer`] (one
 //!   reused receive buffer) and the dump loop [`socket::NlSocket::dump`].
+//! * `prefetch`: [`socket::NlSocket::dump_prefetched`], the same dump loop with receiving on a
+//!   second thread so the kernel's dump overlaps the caller's decoding.
 
 pub mod consts;
 pub mod diag;
 pub mod msg;
 pub mod os;
+mod prefetch;
 pub mod request;
 pub mod socket;
 

@@ -92,12 +92,110 @@ pub trait DumpHandler {
     fn truncated(&mut self, _real_len: usize) {}
 }
 
-struct FnHandler<F>(F);
+pub(crate) struct FnHandler<F>(pub(crate) F);
 
 impl<F: FnMut(&NlMsgHeader, &[u8]) -> ControlFlow<()>> DumpHandler for FnHandler<F> {
     fn message(&mut self, header: &NlMsgHeader, payload: &[u8]) -> ControlFlow<()> {
         (self.0)(header, payload)
     }
+}
+
+/// The per-datagram half of the dump loop, shared by [`NlSocket::dump_with`] and the
+/// prefetching loop, so both end, skip and report in exactly the same way.
+pub(crate) struct DumpState {
+    port_id: u32,
+    seq: u32,
+    summary: DumpSummary,
+}
+
+impl DumpState {
+    pub(crate) fn new(port_id: u32, seq: u32) -> DumpState {
+        DumpState {
+            port_id,
+            seq,
+            summary: DumpSummary::default(),
+        }
+    }
+
+    /// Handles one received datagram (`real` = its length before truncation, `sender` = the
+    /// sender's port id). `Some` ends the dump with that result.
+    pub(crate) fn datagram(
+        &mut self,
+        datagram: &[u8],
+        real: usize,
+        sender: u32,
+        handler: &mut dyn DumpHandler,
+    ) -> Option<Result<DumpSummary, DumpError>> {
+        handler.datagram(datagram);
+        let mut msgs = Messages::new(datagram);
+        for (h, payload) in msgs.by_ref() {
+            if sender != 0 || h.pid != self.port_id || h.seq != self.seq {
+                continue;
+            }
+            if h.flags & NLM_F_DUMP_INTR != 0 {
+                self.summary.interrupted = true;
+            }
+            match h.kind {
+                NLMSG_DONE => {
+                    let Some(done) = DoneMsg::parse(payload) else {
+                        return Some(Err(DumpError::DoneTruncated));
+                    };
+                    if done.error < 0 {
+                        return Some(Err(DumpError::Done {
+                            errno: done.error.wrapping_neg(),
+                            ext_ack: done.ext_ack.msg.map(lossy),
+                        }));
+                    }
+                    return Some(Ok(self.summary));
+                }
+                NLMSG_ERROR => {
+                    return Some(Err(match ErrorMsg::parse(h.flags, payload) {
+                        Some(e) => DumpError::Error {
+                            errno: e.errno(),
+                            ext_ack: e.ext_ack.msg.map(lossy),
+                        },
+                        None => DumpError::ErrorTruncated,
+                    }));
+                }
+                _ => {
+                    self.summary.messages += 1;
+                    if handler.message(&h, payload).is_break() {
+                        return Some(Err(DumpError::Stopped));
+                    }
+                }
+            }
+        }
+        if real > datagram.len() {
+            self.summary.truncated += 1;
+            handler.truncated(real);
+            return None;
+        }
+        if msgs.remnant() != 0 {
+            return Some(Err(DumpError::Remnant(msgs.remnant())));
+        }
+        None
+    }
+
+    /// Whether the dump loop would end at this datagram whatever the handler says: a DONE or
+    /// ERROR addressed to us, or bytes that do not form a message. The prefetching receiver
+    /// stops there, so it never waits for a datagram the kernel will not send.
+    pub(crate) fn ends_at(&self, datagram: &[u8], real: usize, sender: u32) -> bool {
+        let mut msgs = Messages::new(datagram);
+        for (h, _) in msgs.by_ref() {
+            if sender == 0
+                && h.pid == self.port_id
+                && h.seq == self.seq
+                && (h.kind == NLMSG_DONE || h.kind == NLMSG_ERROR)
+            {
+                return true;
+            }
+        }
+        real <= datagram.len() && msgs.remnant() != 0
+    }
+}
+
+fn lossy(m: &[u8]) -> String {
+    String::from_utf8_lossy(m).into_owned()
 }
 
 /// The receive buffer, reused for every datagram of every dump it is passed to.
@@ -127,7 +225,19 @@ impl RecvBuffer {
         self.buf.len()
     }
 
-    fn grow_to(&mut self, len: usize) {
+    /// Moves the bytes out, leaving an empty buffer behind (no allocation).
+    pub(crate) fn take(&mut self) -> RecvBuffer {
+        RecvBuffer {
+            buf: std::mem::take(&mut self.buf),
+        }
+    }
+
+    /// The first `len` received bytes.
+    pub(crate) fn filled(&self, len: usize) -> &[u8] {
+        self.buf.get(..len).unwrap_or(&[])
+    }
+
+    pub(crate) fn grow_to(&mut self, len: usize) {
         if len > self.buf.len() {
             let new = len.next_power_of_two();
             self.buf.resize(new, 0);
@@ -264,7 +374,10 @@ impl NlSocket {
 
     /// Receives one datagram into `rb`. Returns (bytes available in the buffer, real datagram
     /// length, sender port id). EINTR/EAGAIN are retried, as in iproute2.
-    fn recv_datagram(&self, rb: &mut RecvBuffer) -> Result<(usize, usize, u32), DumpError> {
+    pub(crate) fn recv_datagram(
+        &self,
+        rb: &mut RecvBuffer,
+    ) -> Result<(usize, usize, u32), DumpError> {
         if self.peek_first {
             let mut empty: &mut [u8] = &mut [];
             let (n, _) = retry(|| {
@@ -312,66 +425,13 @@ impl NlSocket {
         seq: u32,
         handler: &mut dyn DumpHandler,
     ) -> Result<DumpSummary, DumpError> {
-        let mut summary = DumpSummary::default();
+        let mut dump = DumpState::new(self.port_id, seq);
         loop {
             let (len, real, sender) = self.recv_datagram(rb)?;
-            let datagram = rb.buf.get(..len).unwrap_or(&[]);
-            handler.datagram(datagram);
-            let mut msgs = Messages::new(datagram);
-            let mut found_done = false;
-            for (h, payload) in msgs.by_ref() {
-                if sender != 0 || h.pid != self.port_id || h.seq != seq {
-                    continue;
-                }
-                if h.flags & NLM_F_DUMP_INTR != 0 {
-                    summary.interrupted = true;
-                }
-                match h.kind {
-                    NLMSG_DONE => {
-                        let done = DoneMsg::parse(payload).ok_or(DumpError::DoneTruncated)?;
-                        if done.error < 0 {
-                            return Err(DumpError::Done {
-                                errno: done.error.wrapping_neg(),
-                                ext_ack: done
-                                    .ext_ack
-                                    .msg
-                                    .map(|m| String::from_utf8_lossy(m).into_owned()),
-                            });
-                        }
-                        found_done = true;
-                        break;
-                    }
-                    NLMSG_ERROR => {
-                        let e =
-                            ErrorMsg::parse(h.flags, payload).ok_or(DumpError::ErrorTruncated)?;
-                        return Err(DumpError::Error {
-                            errno: e.errno(),
-                            ext_ack: e
-                                .ext_ack
-                                .msg
-                                .map(|m| String::from_utf8_lossy(m).into_owned()),
-                        });
-                    }
-                    _ => {
-                        summary.messages += 1;
-                        if handler.message(&h, payload).is_break() {
-                            return Err(DumpError::Stopped);
-                        }
-                    }
-                }
+            if let Some(end) = dump.datagram(rb.filled(len), real, sender, handler) {
+                return end;
             }
-            if found_done {
-                return Ok(summary);
-            }
-            if real > len {
-                summary.truncated += 1;
-                handler.truncated(real);
-                rb.grow_to(real);
-                continue;
-            }
-            if msgs.remnant() != 0 {
-                return Err(DumpError::Remnant(msgs.remnant()));
-            }
+            rb.grow_to(real);
         }
     }
 

@@ -71,6 +71,10 @@ pub struct Plan {
     /// caller does meanwhile on another thread (the `-p` /proc scan, which every printed socket
     /// waits for) overlaps the kernel's dump time. Output and messages are unchanged.
     pub collect_first_dump: bool,
+    /// Receive netlink dumps on a second thread while this one decodes
+    /// ([`sockscope_netlink::NlSocket::dump_prefetched`]); worth it with two or more cores.
+    /// Output and messages are unchanged.
+    pub prefetch: bool,
 }
 
 /// Receives the results of [`run`].

@@ -263,7 +263,11 @@ impl<'a> Runner<'a> {
             tee_err: None,
             collect: collect.then(Vec::new),
         };
-        let mut r = sock.dump_with(&mut self.rb, SS_MAGIC_SEQ, &mut h);
+        let mut r = if self.plan.prefetch && h.collect.is_none() {
+            sock.dump_prefetched(&mut self.rb, SS_MAGIC_SEQ, &mut h)
+        } else {
+            sock.dump_with(&mut self.rb, SS_MAGIC_SEQ, &mut h)
+        };
         if let Some(stored) = h.collect.take() {
             // Decode what arrived, also when the dump ended in an error (ss has decoded those
             // messages by then, too).

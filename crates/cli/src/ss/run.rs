@@ -103,6 +103,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         }
     });
     plan.collect_first_dump = owners.is_some();
+    plan.prefetch = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
 
     let mut resolver = SystemResolver::new(ResolverConfig::from_sources(&plan.sources));
     resolver.set_diagnostic_sink(Box::new(|text| eprintln!("{text}")));
