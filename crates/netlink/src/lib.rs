@@ -17,6 +17,7 @@
 //! * `prefetch`: [`socket::NlSocket::dump_prefetched`], the same dump loop with receiving on a
 //!   second thread so the kernel's dump overlaps the caller's decoding.
 
+pub mod bpf;
 pub mod consts;
 pub mod diag;
 pub mod msg;

@@ -4,16 +4,17 @@
 //! so a plain loop alternates between waiting for the kernel and decoding. On a machine with a
 //! second core, [`NlSocket::dump_prefetched`] lets a receiver thread keep the kernel busy while
 //! the caller's thread decodes: the listing then costs about the kernel's dump time instead of
-//! dump + decode. Datagrams travel through a few reused buffers (no allocation per datagram),
-//! and every check, skip and error is the one of [`NlSocket::dump_with`] ([`DumpState`]), run
-//! on the caller's thread in arrival order, so results are identical.
+//! dump + decode. Datagrams travel through reused buffers (no allocation per datagram once the
+//! pool has grown), and every check, skip and error is the one of [`NlSocket::dump_with`]
+//! ([`DumpState`]), run on the caller's thread in arrival order, so results are identical.
+//!
+//! How far the receiver may run ahead is the caller's choice: two buffers when decoding keeps
+//! up (double buffering, least memory), unbounded when the caller's thread first waits for
+//! something else (ss -p waits for the process scan), so the kernel's dump is not held up.
 
 use std::sync::mpsc;
 
 use crate::socket::{DumpError, DumpHandler, DumpState, DumpSummary, NlSocket, RecvBuffer};
-
-/// Buffers in flight. The receiver runs at most this many datagrams ahead of the decoder.
-const DEPTH: usize = 2;
 
 /// One datagram as the receiver got it.
 struct Received {
@@ -27,26 +28,30 @@ struct Received {
 
 impl NlSocket {
     /// [`NlSocket::dump_with`] with the receiving done on another thread (see the module
-    /// comment). Same arguments, same results, same handler calls in the same order. Falls back
-    /// to the plain loop when no thread can be started.
+    /// comment), at most `ahead` datagrams (at least 2; `usize::MAX` = no limit) ahead of the
+    /// handler. Same results, same handler calls in the same order. Falls back to the plain
+    /// loop when no thread can be started.
     pub fn dump_prefetched(
         &self,
         rb: &mut RecvBuffer,
         seq: u32,
         handler: &mut dyn DumpHandler,
+        ahead: usize,
     ) -> Result<DumpSummary, DumpError> {
         let cap = rb.capacity();
         let (free_tx, free_rx) = mpsc::channel::<RecvBuffer>();
-        let (full_tx, full_rx) = mpsc::sync_channel::<Result<Received, DumpError>>(DEPTH);
-        for _ in 1..DEPTH {
-            let _ = free_tx.send(RecvBuffer::with_capacity(cap));
-        }
+        let (full_tx, full_rx) = mpsc::channel::<Result<Received, DumpError>>();
         let _ = free_tx.send(rb.take());
+        let pool = Pool {
+            free: free_rx,
+            allowed: ahead.max(2) - 1,
+            cap,
+        };
         let probe = DumpState::new(self.port_id(), seq);
         std::thread::scope(|s| {
             let receiver = std::thread::Builder::new()
                 .name("nl-recv".into())
-                .spawn_scoped(s, move || self.receive(&probe, free_rx, full_tx));
+                .spawn_scoped(s, move || self.receive(&probe, pool, full_tx));
             if receiver.is_err() {
                 // The closure (and the channel ends it owned) is gone; take a buffer back.
                 *rb = RecvBuffer::with_capacity(cap);
@@ -67,12 +72,12 @@ impl NlSocket {
     fn receive(
         &self,
         probe: &DumpState,
-        free: mpsc::Receiver<RecvBuffer>,
-        full: mpsc::SyncSender<Result<Received, DumpError>>,
+        mut pool: Pool,
+        full: mpsc::Sender<Result<Received, DumpError>>,
     ) {
         // A truncated datagram grows every later buffer, as the plain loop grows its one.
         let mut need = 0;
-        while let Ok(mut rb) = free.recv() {
+        while let Some(mut rb) = pool.next() {
             rb.grow_to(need);
             match self.recv_datagram(&mut rb) {
                 Err(e) => {
@@ -93,6 +98,30 @@ impl NlSocket {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The receiver's buffers: those the decoder handed back, or new ones while fewer than
+/// `ahead` exist.
+struct Pool {
+    free: mpsc::Receiver<RecvBuffer>,
+    /// New buffers that may still be allocated.
+    allowed: usize,
+    cap: usize,
+}
+
+impl Pool {
+    /// A buffer to receive into; None when the decoder has hung up.
+    fn next(&mut self) -> Option<RecvBuffer> {
+        match self.free.try_recv() {
+            Ok(rb) => Some(rb),
+            Err(mpsc::TryRecvError::Disconnected) => None,
+            Err(mpsc::TryRecvError::Empty) if self.allowed > 0 => {
+                self.allowed -= 1;
+                Some(RecvBuffer::with_capacity(self.cap))
+            }
+            Err(mpsc::TryRecvError::Empty) => self.free.recv().ok(),
         }
     }
 }
@@ -142,7 +171,7 @@ mod tests {
         let mut req = Vec::new();
         let r = InetRequest {
             family: AF_INET,
-            protocol: IPPROTO_UDP as u16,
+            protocol: IPPROTO_UDP,
             ext: 0,
             states: 0xfff,
             bytecode: None,
@@ -162,7 +191,12 @@ mod tests {
         };
         let mut h = crate::socket::FnHandler(&mut on_message);
         let sum = if prefetched {
-            s.dump_prefetched(&mut rb, 7, &mut h)?
+            s.dump_prefetched(
+                &mut rb,
+                7,
+                &mut h,
+                if stop_after.is_some() { 2 } else { usize::MAX },
+            )?
         } else {
             s.dump_with(&mut rb, 7, &mut h)?
         };

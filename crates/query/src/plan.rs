@@ -67,14 +67,13 @@ pub struct Plan {
     /// INET_DIAG_REQ_BYTECODE payload, when the filter compiled.
     pub bytecode: Option<Vec<u8>>,
     pub sources: Sources,
-    /// Receive the whole first netlink dump before decoding any of it, so that work the
-    /// caller does meanwhile on another thread (the `-p` /proc scan, which every printed socket
-    /// waits for) overlaps the kernel's dump time. Output and messages are unchanged.
-    pub collect_first_dump: bool,
     /// Receive netlink dumps on a second thread while this one decodes
-    /// ([`sockscope_netlink::NlSocket::dump_prefetched`]); worth it with two or more cores.
-    /// Output and messages are unchanged.
-    pub prefetch: bool,
+    /// ([`sockscope_netlink::NlSocket::dump_prefetched`]), at most this many datagrams ahead;
+    /// 0 = receive and decode on this thread. 2 suits a machine with a spare core; `usize::MAX`
+    /// when every socket waits for something computed meanwhile on another thread (the `-p`
+    /// /proc scan), so the kernel's dump goes on during the wait. Output and messages are the
+    /// same in every mode.
+    pub prefetch_ahead: usize,
 }
 
 /// Receives the results of [`run`].
@@ -82,6 +81,16 @@ pub trait Visitor {
     /// One socket that the kernel (or /proc) reported and that belongs to an enabled table and
     /// family. `Break` stops the whole run.
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()>;
+    /// Whether [`Visitor::upcoming_inodes`] should be called (finding the inodes costs a pass
+    /// over each datagram's headers).
+    fn wants_inode_hints(&self) -> bool {
+        false
+    }
+    /// The inodes of the sockets about to be handed to [`Visitor::socket`] (one netlink
+    /// datagram's worth, in order; inet and unix dumps only). A visitor that looks every socket
+    /// up in a large table can touch their entries here all at once, so the cache misses
+    /// overlap instead of being paid one after another.
+    fn upcoming_inodes(&mut self, _inodes: &[u32]) {}
     /// A dump of `table` is about to start (ss sets its service-lookup protocol here).
     fn dump_started(&mut self, _table: Table) {}
     /// A message ss would print on stderr at this point, in ss's exact words, without newline.

@@ -46,9 +46,20 @@ struct Handler<'v, 't, 'w, F> {
     /// `ss -D`: every datagram is written here and messages are not decoded.
     tee: Option<&'t mut (dyn Write + 'w)>,
     tee_err: Option<std::io::Error>,
-    /// [`Plan::collect_first_dump`]: data messages are stored here (as netlink messages) and
-    /// decoded after the dump has ended.
-    collect: Option<Vec<u8>>,
+    /// For [`Visitor::upcoming_inodes`]: how to find a message's inode, and the list reused
+    /// for every datagram.
+    hints: Option<(InodeOf, Vec<u32>)>,
+}
+
+/// Reads the socket inode from a dump message's payload.
+type InodeOf = fn(&[u8]) -> Option<u32>;
+
+fn inet_inode(p: &[u8]) -> Option<u32> {
+    sockscope_netlink::diag::InetDiagMsg::parse(p).map(|(m, _)| m.inode())
+}
+
+fn unix_inode(p: &[u8]) -> Option<u32> {
+    sockscope_netlink::diag::UnixDiagMsg::parse(p).map(|(m, _)| m.inode())
 }
 
 impl<F> DumpHandler for Handler<'_, '_, '_, F>
@@ -57,10 +68,6 @@ where
 {
     fn message(&mut self, h: &NlMsgHeader, p: &[u8]) -> ControlFlow<()> {
         if self.tee.is_some() {
-            return ControlFlow::Continue(());
-        }
-        if let Some(store) = self.collect.as_mut() {
-            store_message(store, h, p);
             return ControlFlow::Continue(());
         }
         self.decode(h, p)
@@ -73,6 +80,10 @@ where
                     self.tee_err = Some(e);
                 }
             }
+        } else if let Some((inode_of, list)) = self.hints.as_mut() {
+            list.clear();
+            list.extend(Messages::new(bytes).filter_map(|(_, p)| inode_of(p)));
+            self.v.upcoming_inodes(list);
         }
     }
 
@@ -96,19 +107,6 @@ where
     }
 }
 
-/// Appends one message (header fields in host order, payload, padding to 4 bytes) so that
-/// [`Messages`] can walk the stored bytes later.
-fn store_message(store: &mut Vec<u8>, h: &NlMsgHeader, p: &[u8]) {
-    let len = (NlMsgHeader::LEN + p.len()) as u32;
-    store.extend_from_slice(&len.to_ne_bytes());
-    store.extend_from_slice(&h.kind.to_ne_bytes());
-    store.extend_from_slice(&h.flags.to_ne_bytes());
-    store.extend_from_slice(&h.seq.to_ne_bytes());
-    store.extend_from_slice(&h.pid.to_ne_bytes());
-    store.extend_from_slice(p);
-    store.resize(store.len().next_multiple_of(4), 0);
-}
-
 fn deficit_text(d: (isize, u16)) -> String {
     format!("!!!Deficit {}, rta_len={}", d.0, d.1)
 }
@@ -124,8 +122,6 @@ pub(crate) struct Runner<'a> {
     fatal: Option<QueryError>,
     stopped: bool,
     hz: Option<u32>,
-    /// A netlink dump has run (only the first one is collected).
-    collected: bool,
 }
 
 impl<'a> Runner<'a> {
@@ -138,7 +134,6 @@ impl<'a> Runner<'a> {
             fatal: None,
             stopped: false,
             hz: None,
-            collected: false,
         }
     }
 
@@ -247,37 +242,26 @@ impl<'a> Runner<'a> {
         sock: &NlSocket,
         suppress: bool,
         tee: Option<&mut (dyn Write + 'w)>,
+        inode_of: Option<InodeOf>,
         f: F,
     ) -> Outcome
     where
         F: FnMut(&mut dyn Visitor, &NlMsgHeader, &[u8]) -> ControlFlow<Stop>,
     {
-        // Only the first netlink dump of a run is collected (see Plan::collect_first_dump).
-        let collect = self.plan.collect_first_dump && !self.collected && tee.is_none();
-        self.collected = true;
+        let hinted = inode_of.filter(|_| self.v.wants_inode_hints());
         let mut h = Handler {
             v: &mut *self.v,
             f,
             why: None,
             tee,
             tee_err: None,
-            collect: collect.then(Vec::new),
+            hints: hinted.map(|f| (f, Vec::new())),
         };
-        let mut r = if self.plan.prefetch && h.collect.is_none() {
-            sock.dump_prefetched(&mut self.rb, SS_MAGIC_SEQ, &mut h)
+        let r = if self.plan.prefetch_ahead >= 2 && h.tee.is_none() {
+            sock.dump_prefetched(&mut self.rb, SS_MAGIC_SEQ, &mut h, self.plan.prefetch_ahead)
         } else {
             sock.dump_with(&mut self.rb, SS_MAGIC_SEQ, &mut h)
         };
-        if let Some(stored) = h.collect.take() {
-            // Decode what arrived, also when the dump ended in an error (ss has decoded those
-            // messages by then, too).
-            for (mh, payload) in Messages::new(&stored) {
-                if h.decode(&mh, payload).is_break() {
-                    r = Err(DumpError::Stopped);
-                    break;
-                }
-            }
-        }
         let why = h.why;
         if let Some(e) = h.tee_err.take() {
             if self.fatal.is_none() {
@@ -312,7 +296,7 @@ impl<'a> Runner<'a> {
     }
 
     /// iproute2 `handle_netlink_request`: open, send the request in `self.req`, dump.
-    fn simple_dump<F>(&mut self, f: F) -> Outcome
+    fn simple_dump<F>(&mut self, inode_of: Option<InodeOf>, f: F) -> Outcome
     where
         F: FnMut(&mut dyn Visitor, &NlMsgHeader, &[u8]) -> ControlFlow<Stop>,
     {
@@ -322,7 +306,7 @@ impl<'a> Runner<'a> {
         if sock.send(&self.req).is_err() {
             return Outcome::Failed;
         }
-        self.dump_on(&sock, false, None, f)
+        self.dump_on(&sock, false, None, inode_of, f)
     }
 
     fn first_enabled(&self, tables: &[Table]) -> Option<Table> {
@@ -378,21 +362,27 @@ impl<'a> Runner<'a> {
             if sock.send(&self.req).is_err() {
                 return false;
             }
-            let out = self.dump_on(&sock, suppress, tee.as_deref_mut(), |v, _h, p| {
-                let Some((s, deficit)) = diag::inet::decode(p, Some(table), protocol) else {
-                    return ControlFlow::Continue(());
-                };
-                if !families.contains(s.family) {
-                    return ControlFlow::Continue(());
-                }
-                if let Some(d) = deficit {
-                    v.diagnostic(&deficit_text(d));
-                }
-                match v.socket(Sock::Inet(&s)) {
-                    ControlFlow::Continue(()) => ControlFlow::Continue(()),
-                    ControlFlow::Break(()) => ControlFlow::Break(Stop::Visitor),
-                }
-            });
+            let out = self.dump_on(
+                &sock,
+                suppress,
+                tee.as_deref_mut(),
+                Some(inet_inode),
+                |v, _h, p| {
+                    let Some((s, deficit)) = diag::inet::decode(p, Some(table), protocol) else {
+                        return ControlFlow::Continue(());
+                    };
+                    if !families.contains(s.family) {
+                        return ControlFlow::Continue(());
+                    }
+                    if let Some(d) = deficit {
+                        v.diagnostic(&deficit_text(d));
+                    }
+                    match v.socket(Sock::Inet(&s)) {
+                        ControlFlow::Continue(()) => ControlFlow::Continue(()),
+                        ControlFlow::Break(()) => ControlFlow::Break(Stop::Visitor),
+                    }
+                },
+            );
             match out {
                 Outcome::Halt => return true,
                 Outcome::Failed => {
@@ -568,7 +558,7 @@ impl<'a> Runner<'a> {
                 self.plan.unix_show,
             );
             let tables = self.plan.tables;
-            let out = self.simple_dump(|v, _h, p| {
+            let out = self.simple_dump(Some(unix_inode), |v, _h, p| {
                 let Some((s, deficit)) = diag::unix::decode(p) else {
                     return ControlFlow::Continue(());
                 };
@@ -624,7 +614,7 @@ impl<'a> Runner<'a> {
                     | PACKET_SHOW_RING_CFG
                     | PACKET_SHOW_FANOUT,
             );
-            let out = self.simple_dump(|v, _h, p| {
+            let out = self.simple_dump(None, |v, _h, p| {
                 let Some((s, deficit)) = diag::packet::decode(p) else {
                     return ControlFlow::Continue(());
                 };
@@ -675,7 +665,7 @@ impl<'a> Runner<'a> {
                 NDIAG_PROTO_ALL,
                 NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO,
             );
-            let out = self.simple_dump(|v, _h, p| {
+            let out = self.simple_dump(None, |v, _h, p| {
                 let Some((s, deficit)) = diag::netlink::decode(p) else {
                     return ControlFlow::Continue(());
                 };
@@ -716,7 +706,7 @@ impl<'a> Runner<'a> {
         self.req.clear();
         request::vsock_diag(&mut self.req, SS_MAGIC_SEQ, self.plan.states);
         let tables = self.plan.tables;
-        self.simple_dump(|v, _h, p| {
+        self.simple_dump(None, |v, _h, p| {
             let Some(s) = diag::other::decode_vsock(p) else {
                 return ControlFlow::Continue(());
             };
@@ -740,7 +730,7 @@ impl<'a> Runner<'a> {
         self.v.dump_started(Table::Tipc);
         self.req.clear();
         request::tipc_diag(&mut self.req, SS_MAGIC_SEQ, self.plan.states);
-        self.simple_dump(|_, _, _| ControlFlow::Continue(()));
+        self.simple_dump(None, |_, _, _| ControlFlow::Continue(()));
     }
 
     fn xdp_show(&mut self) {
@@ -755,7 +745,7 @@ impl<'a> Runner<'a> {
             SS_MAGIC_SEQ,
             XDP_SHOW_INFO | XDP_SHOW_RING_CFG | XDP_SHOW_UMEM | XDP_SHOW_MEMINFO | XDP_SHOW_STATS,
         );
-        self.simple_dump(|v, _h, p| {
+        self.simple_dump(None, |v, _h, p| {
             let Some((s, deficit)) = diag::other::decode_xdp(p) else {
                 return ControlFlow::Continue(());
             };
@@ -961,7 +951,7 @@ mod tests {
 
     /// Collecting the first dump before decoding it yields the same sockets in the same order.
     #[test]
-    fn collected_first_dump_decodes_the_same() {
+    fn prefetched_dumps_decode_the_same() {
         use std::os::fd::AsRawFd;
         use std::os::unix::fs::MetadataExt;
         let pairs: Vec<_> = (0..50)
@@ -983,9 +973,11 @@ mod tests {
         plan.tables = TableSet(Table::UnixStream.bit());
         let mut plain = Rec::default();
         crate::plan::run(&plan, &mut plain).unwrap();
-        plan.collect_first_dump = true;
-        let mut collected = Rec::default();
-        crate::plan::run(&plan, &mut collected).unwrap();
+        let mut prefetched = [Rec::default(), Rec::default()];
+        for (rec, ahead) in prefetched.iter_mut().zip([2, usize::MAX]) {
+            plan.prefetch_ahead = ahead;
+            crate::plan::run(&plan, rec).unwrap();
+        }
         let unix = |r: &Rec| -> Vec<String> {
             r.events
                 .iter()
@@ -994,7 +986,9 @@ mod tests {
                 .collect()
         };
         assert_eq!(unix(&plain).len(), 100, "{:?}", plain.events);
-        assert_eq!(unix(&plain), unix(&collected));
+        for rec in &prefetched {
+            assert_eq!(unix(&plain), unix(rec));
+        }
     }
 
     #[test]

@@ -82,9 +82,9 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         plan.unix_show |= select::show::UID;
     }
 
-    // The /proc scan for `-p`/`-T` (or for `pid`/`comm` conditions) runs on its own threads
-    // while the kernel dumps; the first netlink dump is collected whole so that printing and
-    // filtering (which need the owners) start after it.
+    // The owner scan for `-p`/`-T` (or for `pid`/`comm` conditions) runs on its own thread
+    // while the kernel dumps. Printing and filtering wait for it, so the dump is then received
+    // on a second thread without limit: the kernel's work goes on during the wait.
     let filter_owners = filter.needs_owners();
     let mut owners = (args.needs_process_scan() || filter_owners).then(|| {
         let root = plan
@@ -102,8 +102,9 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             text: Vec::new(),
         }
     });
-    plan.collect_first_dump = owners.is_some();
-    plan.prefetch = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+        plan.prefetch_ahead = if owners.is_some() { usize::MAX } else { 2 };
+    }
 
     let mut resolver = SystemResolver::new(ResolverConfig::from_sources(&plan.sources));
     resolver.set_diagnostic_sink(Box::new(|text| eprintln!("{text}")));
@@ -275,6 +276,14 @@ struct TextSink<'a, W: Write> {
 }
 
 impl<W: Write> Visitor for TextSink<'_, W> {
+    fn wants_inode_hints(&self) -> bool {
+        self.users.as_ref().is_some_and(|u| u.print || u.filter)
+    }
+    fn upcoming_inodes(&mut self, inodes: &[u32]) {
+        if let Some(u) = self.users.as_deref_mut() {
+            u.map().warm(inodes);
+        }
+    }
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
         if !accept(&mut self.filter, self.users.as_deref_mut(), sock) {
             return ControlFlow::Continue(());
@@ -312,6 +321,14 @@ struct JsonSink<'a, W: Write> {
 }
 
 impl<W: Write> Visitor for JsonSink<'_, W> {
+    fn wants_inode_hints(&self) -> bool {
+        self.users.as_ref().is_some_and(|u| u.print || u.filter)
+    }
+    fn upcoming_inodes(&mut self, inodes: &[u32]) {
+        if let Some(u) = self.users.as_deref_mut() {
+            u.map().warm(inodes);
+        }
+    }
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
         if !accept(&mut self.filter, self.users.as_deref_mut(), sock) {
             return ControlFlow::Continue(());
