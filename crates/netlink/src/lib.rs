@@ -1,8 +1,9 @@
-//! sockscope-netlink: netlink sockets, request building, the dump loop and kernel wire layouts.
+//! sockscope-netlink: netlink sockets, request building, the dump loop and kernel wire layouts,
+//! plus the one other kernel interface sockscope speaks: a BPF task-file iterator.
 //!
 //! Mirrors the kernel UAPI and knows nothing of the user's view: no filters, no formatting,
 //! no /proc. All `unsafe` of the workspace lives here (a few `setsockopt` calls netlink-sys
-//! lacks, and `strerror_r`).
+//! lacks, `strerror_r`, the `bpf` syscall and a read-only mmap of the kernel's BTF).
 //!
 //! Map of the crate:
 //! * [`consts`]: UAPI numbers (message types, flags, attribute numbers, show bits).
@@ -16,6 +17,8 @@
 //!   reused receive buffer) and the dump loop [`socket::NlSocket::dump`].
 //! * `prefetch`: [`socket::NlSocket::dump_prefetched`], the same dump loop with receiving on a
 //!   second thread so the kernel's dump overlaps the caller's decoding.
+//! * [`bpf`]: every process's socket descriptors from an `iter/task_file` program assembled
+//!   from the kernel's BTF (the fast path of `-p`).
 
 pub mod bpf;
 pub mod consts;
