@@ -135,11 +135,16 @@ impl ScenarioResult {
         ratio(self.sockscope.rss_kib(), self.reference.rss_kib())
     }
 
-    pub fn metric(&self, m: Metric) -> Option<f64> {
+    /// The value of `m`; `all` is the whole run (for [`Metric::WallVsOurs`]).
+    pub fn metric(&self, m: Metric, all: &[ScenarioResult]) -> Option<f64> {
         match m {
             Metric::WallVsReference => self.vs_reference(),
             Metric::WallVsFloor => self.vs_floor(),
             Metric::RssVsReference => self.rss_vs_reference(),
+            Metric::WallVsOurs(id) => {
+                let other = all.iter().find(|r| r.scenario.id == id)?;
+                ratio(self.sockscope.wall(), other.sockscope.wall())
+            }
         }
     }
 
@@ -418,7 +423,7 @@ pub fn markdown(info: &RunInfo, results: &[ScenarioResult]) -> String {
     let _ = writeln!(s, "|---|---|---:|---:|---|");
     for r in results {
         for t in &r.scenario.targets {
-            let v = r.metric(t.metric);
+            let v = r.metric(t.metric, results);
             let verdict = match v {
                 Some(v) if v <= t.limit => "met",
                 Some(_) => "**MISSED**",
@@ -499,7 +504,7 @@ fn role_json(r: &RoleResult) -> Value {
     })
 }
 
-fn scenario_json(r: &ScenarioResult) -> Value {
+fn scenario_json(r: &ScenarioResult, all: &[ScenarioResult]) -> Value {
     json!({
         "id": r.scenario.id,
         "reference": role_json(&r.reference),
@@ -514,7 +519,7 @@ fn scenario_json(r: &ScenarioResult) -> Value {
             "rss_vs_reference": r.rss_vs_reference(),
         },
         "targets": r.scenario.targets.iter().map(|t| {
-            let v = r.metric(t.metric);
+            let v = r.metric(t.metric, all);
             json!({
                 "measure": t.metric.key(),
                 "limit": t.limit,
@@ -542,7 +547,7 @@ fn info_json(info: &RunInfo) -> Value {
 pub fn json(info: &RunInfo, results: &[ScenarioResult]) -> String {
     let v = json!({
         "run": info_json(info),
-        "scenarios": results.iter().map(scenario_json).collect::<Vec<_>>(),
+        "scenarios": results.iter().map(|r| scenario_json(r, results)).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }
@@ -658,7 +663,7 @@ pub fn scaling_json(info: &RunInfo, points: &[ScalingPoint]) -> String {
         "run": info_json(info),
         "points": points.iter().enumerate().map(|(i, p)| json!({
             "sockets": p.sockets,
-            "result": scenario_json(&p.result),
+            "result": scenario_json(&p.result, std::slice::from_ref(&p.result)),
             "growth": {
                 "reference": growth(points, i, Role::Reference),
                 "sockscope": growth(points, i, Role::Sockscope),

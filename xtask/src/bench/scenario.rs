@@ -20,6 +20,9 @@ pub enum Metric {
     WallVsFloor,
     /// sockscope's median peak RSS / the reference's.
     RssVsReference,
+    /// sockscope's median wall / sockscope's median wall in the scenario with this id (what
+    /// an option costs on top of the plain listing, e.g. `-p` over `-tan`).
+    WallVsOurs(&'static str),
 }
 
 impl Metric {
@@ -28,6 +31,8 @@ impl Metric {
             Metric::WallVsReference => "wall vs reference",
             Metric::WallVsFloor => "wall vs floor",
             Metric::RssVsReference => "peak RSS vs reference",
+            Metric::WallVsOurs("ss -tan") => "wall vs sockscope -tan",
+            Metric::WallVsOurs(_) => "wall vs sockscope in another scenario",
         }
     }
 
@@ -36,6 +41,7 @@ impl Metric {
             Metric::WallVsReference => "wall_vs_reference",
             Metric::WallVsFloor => "wall_vs_floor",
             Metric::RssVsReference => "rss_vs_reference",
+            Metric::WallVsOurs(_) => "wall_vs_ours",
         }
     }
 }
@@ -131,6 +137,13 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
     }
 
     let mut tanp = scenario("ss -tanp", "-tanp", Some("floor-dump inet"), Compare::Exact);
+    tanp.targets = vec![
+        wall(0.1),
+        Target {
+            metric: Metric::WallVsOurs("ss -tan"),
+            limit: 1.5,
+        },
+    ];
     if c.tcp_sockets() > PROC_WALK_LIMIT {
         tanp.reference_skip = Some(format!(
             "ss -tanp not run above {} sockets: more than 300 s at 1M",
