@@ -436,7 +436,7 @@ impl Task<'_> {
 /// Whether `proc_root` is the live /proc of the initial pid namespace, whose pids are the
 /// kernel's global ones (the task-file iterator reports those). The initial namespace's inode
 /// number is fixed (`PROC_PID_INIT_INO`).
-fn is_live_init_proc(proc_root: &Path) -> bool {
+pub(crate) fn is_live_init_proc(proc_root: &Path) -> bool {
     let live = proc_root == Path::new("/proc/") || proc_root == Path::new("/proc");
     live && std::fs::read_link("/proc/self/ns/pid")
         .is_ok_and(|l| l.as_os_str() == "pid:[4026531836]")

@@ -96,8 +96,8 @@ impl ProgramMap {
 
     /// Scans `proc_root` (netstat always uses `/proc`).
     ///
-    /// The pid directories are handed out one at a time to two threads (each reads a
-    /// process's `fd` directory and resolves its links); the results are merged in readdir
+    /// The socket descriptors of every process come from the kernel's task-file iterator when
+    /// it can run, else from `/proc/PID/fd`; either way they are merged in readdir (pid)
     /// order, reading each owning process's cmdline once, so the first process found for an
     /// inode wins exactly as in netstat.
     pub fn scan(proc_root: &Path) -> ProgramMap {
@@ -111,60 +111,20 @@ impl ProgramMap {
             map.note = Some(ScanNote::NothingRead);
             return map;
         };
-        let mut pids: Vec<u32> = Vec::with_capacity(512);
-        {
-            let mut buf = [MaybeUninit::<u8>::uninit(); 16384];
-            let mut dir = RawDir::new(root.as_fd(), &mut buf);
-            while let Some(Ok(e)) = dir.next() {
-                if let Some(pid) = parse_dec(e.file_name().to_bytes()) {
-                    pids.push(pid);
-                }
-            }
-        }
-        let next = AtomicUsize::new(0);
-        let work = |out: &mut Vec<(usize, PidScan)>| {
-            let mut dirbuf = vec![MaybeUninit::<u8>::uninit(); 32768];
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&pid) = pids.get(i) else { break };
-                let r = scan_pid(&root, pid, &mut dirbuf);
-                if r.eacces || !r.inodes.is_empty() {
-                    out.push((i, r));
-                }
-            }
+        let results = match by_kernel_iterator(proc_root) {
+            Some(r) => r,
+            None => by_proc_scan(&root),
         };
-        let mut results: Vec<(usize, PidScan)> = Vec::new();
-        if pids.len() >= 2 {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (1..WORKERS)
-                    .map(|_| {
-                        s.spawn(|| {
-                            let mut v = Vec::new();
-                            work(&mut v);
-                            v
-                        })
-                    })
-                    .collect();
-                work(&mut results);
-                for h in handles {
-                    results.extend(h.join().unwrap_or_default());
-                }
-            });
-        } else {
-            work(&mut results);
-        }
-        results.sort_unstable_by_key(|r| r.0);
         map.map
             .reserve(results.iter().map(|r| r.1.inodes.len()).sum());
         let mut eacces = false;
         let mut found_any = false;
         let mut path = Vec::with_capacity(32);
-        for (i, r) in results {
+        for (pid, r) in results {
             eacces |= r.eacces;
             if r.inodes.is_empty() {
                 continue;
             }
-            let Some(&pid) = pids.get(i) else { continue };
             path.clear();
             push_dec(&mut path, pid);
             // netstat skips the descriptors when the cmdline cannot be read.
@@ -220,6 +180,85 @@ impl ProgramMap {
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
+}
+
+/// The socket inodes of every process, in /proc's readdir order (ascending pids), from the
+/// kernel's task-file iterator (see `crate::owners`: root, BTF, the initial pid namespace and
+/// the live /proc). None when it cannot run; the caller reads /proc then.
+fn by_kernel_iterator(proc_root: &Path) -> Option<Vec<(u32, PidScan)>> {
+    if !crate::owners::is_live_init_proc(proc_root) {
+        return None;
+    }
+    let iter = sockscope_netlink::bpf::SocketFds::open().ok()?;
+    let mut out: Vec<(u32, PidScan)> = Vec::new();
+    iter.for_each(|s| {
+        let pid = s.pid as u32;
+        match out.last_mut() {
+            Some((last, scan)) if *last == pid => scan.inodes.push(s.inode),
+            _ => out.push((
+                pid,
+                PidScan {
+                    inodes: vec![s.inode],
+                    eacces: false,
+                },
+            )),
+        }
+    })
+    .ok()?;
+    Some(out)
+}
+
+/// The socket inodes of every process from `/proc/PID/fd`, in readdir order: the pid
+/// directories are handed out one at a time to two threads (each reads a process's `fd`
+/// directory and resolves its links), then put back in order.
+fn by_proc_scan(root: &OwnedFd) -> Vec<(u32, PidScan)> {
+    let mut pids: Vec<u32> = Vec::with_capacity(512);
+    {
+        let mut buf = [MaybeUninit::<u8>::uninit(); 16384];
+        let mut dir = RawDir::new(root.as_fd(), &mut buf);
+        while let Some(Ok(e)) = dir.next() {
+            if let Some(pid) = parse_dec(e.file_name().to_bytes()) {
+                pids.push(pid);
+            }
+        }
+    }
+    let next = AtomicUsize::new(0);
+    let work = |out: &mut Vec<(usize, PidScan)>| {
+        let mut dirbuf = vec![MaybeUninit::<u8>::uninit(); 32768];
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&pid) = pids.get(i) else { break };
+            let r = scan_pid(root, pid, &mut dirbuf);
+            if r.eacces || !r.inodes.is_empty() {
+                out.push((i, r));
+            }
+        }
+    };
+    let mut results: Vec<(usize, PidScan)> = Vec::new();
+    if pids.len() >= 2 {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (1..WORKERS)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut v = Vec::new();
+                        work(&mut v);
+                        v
+                    })
+                })
+                .collect();
+            work(&mut results);
+            for h in handles {
+                results.extend(h.join().unwrap_or_default());
+            }
+        });
+    } else {
+        work(&mut results);
+    }
+    results.sort_unstable_by_key(|r| r.0);
+    results
+        .into_iter()
+        .filter_map(|(i, r)| Some((*pids.get(i)?, r)))
+        .collect()
 }
 
 /// The socket inodes of one process's descriptors, in directory order.
@@ -359,6 +398,44 @@ pub fn socket_inode(link: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// As root (CI) the kernel iterator finds the same socket inodes for this process as the
+    /// /proc scan, in the same order.
+    #[test]
+    fn iterator_equals_proc_scan() {
+        if !rustix::process::geteuid().is_root() {
+            return;
+        }
+        let held: Vec<_> = (0..5)
+            .map(|_| std::os::unix::net::UnixDatagram::pair().unwrap())
+            .collect();
+        let me = std::process::id();
+        // Only the inodes held here: other tests of this binary open sockets concurrently.
+        let ours: Vec<u64> = held
+            .iter()
+            .flat_map(|(a, b)| [rustix::fs::fstat(a), rustix::fs::fstat(b)])
+            .map(|st| st.unwrap().st_ino)
+            .collect();
+        let mine = |v: Vec<(u32, PidScan)>| -> Vec<u64> {
+            v.into_iter()
+                .filter(|(pid, _)| *pid == me)
+                .flat_map(|(_, r)| r.inodes)
+                .filter(|i| ours.contains(i))
+                .collect()
+        };
+        let root = openat(
+            CWD,
+            "/proc",
+            OFlags::RDONLY | OFlags::DIRECTORY,
+            Mode::empty(),
+        )
+        .unwrap();
+        let iterated = mine(by_kernel_iterator(Path::new("/proc")).expect("iterator as root"));
+        let scanned = mine(by_proc_scan(&root));
+        assert_eq!(scanned.len(), 10, "{scanned:?}");
+        assert_eq!(iterated, scanned);
+        drop(held);
+    }
 
     #[test]
     fn link_forms() {
