@@ -581,6 +581,19 @@ fn cpu_growth(points: &[ScalingPoint], i: usize, role: Role) -> Option<f64> {
     )
 }
 
+/// Growth of one role's median user (or, with `sys`, system) time from the previous point.
+fn split_growth(points: &[ScalingPoint], i: usize, role: Role, sys: bool) -> Option<f64> {
+    let median = |p: &ScalingPoint| {
+        let m = p.result.role(role).measured.as_ref()?;
+        let st = m.stats();
+        Some(if sys { st.sys.median } else { st.user.median })
+    };
+    ratio(
+        median(points.get(i)?),
+        median(points.get(i.checked_sub(1)?)?),
+    )
+}
+
 pub fn scaling_markdown(info: &RunInfo, points: &[ScalingPoint]) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -654,6 +667,14 @@ pub fn scaling_markdown(info: &RunInfo, points: &[ScalingPoint]) -> String {
             x(c),
             x(floor_g)
         );
+        let _ = writeln!(
+            s,
+            "\nWhere the growth is: sockscope's user time (decoding, formatting, writing) grows \
+             {}, its system time (the kernel's dump, mostly) {}; the floor's system time {}.",
+            x(split_growth(points, last, Role::Sockscope, false)),
+            x(split_growth(points, last, Role::Sockscope, true)),
+            x(split_growth(points, last, Role::Floor, true)),
+        );
     }
     s
 }
@@ -673,6 +694,13 @@ pub fn scaling_json(info: &RunInfo, points: &[ScalingPoint]) -> String {
                 "reference": cpu_growth(points, i, Role::Reference),
                 "sockscope": cpu_growth(points, i, Role::Sockscope),
                 "floor": cpu_growth(points, i, Role::Floor),
+            },
+            "user_growth": {
+                "sockscope": split_growth(points, i, Role::Sockscope, false),
+            },
+            "sys_growth": {
+                "sockscope": split_growth(points, i, Role::Sockscope, true),
+                "floor": split_growth(points, i, Role::Floor, true),
             },
         })).collect::<Vec<_>>(),
     });
