@@ -267,7 +267,7 @@ mod tests {
     #[test]
     fn live_iterator_sees_own_socket() {
         // SAFETY: geteuid has no preconditions.
-        if unsafe { libc::geteuid() } != 0 {
+        if unsafe { libc::geteuid() } != 0 || !std::path::Path::new(VmlinuxBtf::PATH).exists() {
             return;
         }
         let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
