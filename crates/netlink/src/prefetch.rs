@@ -208,6 +208,37 @@ mod tests {
         Ok(seen)
     }
 
+    /// A request the kernel refuses (DCCP, absent from most kernels, or a bogus protocol
+    /// number) ends both loops with the same error.
+    #[test]
+    fn prefetched_dump_reports_errors_like_plain_dump() {
+        let run = |prefetched: bool| {
+            let s = NlSocket::sock_diag().expect("sock_diag socket");
+            let mut req = Vec::new();
+            let r = InetRequest {
+                family: AF_INET,
+                protocol: 250,
+                ext: 0,
+                states: 0xfff,
+                bytecode: None,
+            };
+            request::inet_diag_v2(&mut req, 9, &r);
+            s.send(&req).unwrap();
+            let mut rb = RecvBuffer::new();
+            let mut h = crate::socket::FnHandler(|_: &crate::NlMsgHeader, _: &[u8]| {
+                ControlFlow::Continue(())
+            });
+            if prefetched {
+                s.dump_prefetched(&mut rb, 9, &mut h, usize::MAX)
+            } else {
+                s.dump_with(&mut rb, 9, &mut h)
+            }
+        };
+        let plain = run(false);
+        assert!(plain.is_err(), "{plain:?}");
+        assert_eq!(run(true), plain);
+    }
+
     /// Enough sockets for many datagrams: both loops see the same messages in the same order,
     /// and a handler that stops early ends the prefetched dump cleanly (the receiver thread is
     /// joined, the next dump works).
