@@ -105,34 +105,8 @@ impl Route4 {
     }
 }
 
-/// `struct rtnl_link_stats64` fields netstat shows (the /proc/net/dev sums are done by the
-/// renderer's caller: see [`LinkStats::proc_dev`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct LinkStats {
-    pub rx_packets: u64,
-    pub tx_packets: u64,
-    pub rx_bytes: u64,
-    pub tx_bytes: u64,
-    pub rx_errors: u64,
-    pub tx_errors: u64,
-    pub rx_dropped: u64,
-    pub tx_dropped: u64,
-    pub multicast: u64,
-    pub collisions: u64,
-    pub rx_length_errors: u64,
-    pub rx_over_errors: u64,
-    pub rx_crc_errors: u64,
-    pub rx_frame_errors: u64,
-    pub rx_fifo_errors: u64,
-    pub rx_missed_errors: u64,
-    pub tx_aborted_errors: u64,
-    pub tx_carrier_errors: u64,
-    pub tx_fifo_errors: u64,
-    pub tx_heartbeat_errors: u64,
-    pub tx_window_errors: u64,
-    pub rx_compressed: u64,
-    pub tx_compressed: u64,
-}
+/// The link counters (IFLA_STATS64), parsed by the ip persona's rtnetlink layer.
+pub use crate::rtnl::links::Stats64 as LinkStats;
 
 /// The counters as /proc/net/dev (and so netstat) shows them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -187,35 +161,6 @@ impl LinkStats {
                 .wrapping_add(s.tx_window_errors)
                 .wrapping_add(s.tx_heartbeat_errors),
             tx_compressed: s.tx_compressed,
-        }
-    }
-
-    fn parse(p: &[u8]) -> LinkStats {
-        let f = |i: usize| ne_u64(p, i * 8).unwrap_or(0);
-        LinkStats {
-            rx_packets: f(0),
-            tx_packets: f(1),
-            rx_bytes: f(2),
-            tx_bytes: f(3),
-            rx_errors: f(4),
-            tx_errors: f(5),
-            rx_dropped: f(6),
-            tx_dropped: f(7),
-            multicast: f(8),
-            collisions: f(9),
-            rx_length_errors: f(10),
-            rx_over_errors: f(11),
-            rx_crc_errors: f(12),
-            rx_frame_errors: f(13),
-            rx_fifo_errors: f(14),
-            rx_missed_errors: f(15),
-            tx_aborted_errors: f(16),
-            tx_carrier_errors: f(17),
-            tx_fifo_errors: f(18),
-            tx_heartbeat_errors: f(19),
-            tx_window_errors: f(20),
-            rx_compressed: f(21),
-            tx_compressed: f(22),
         }
     }
 }
@@ -560,7 +505,7 @@ pub fn parse_link(p: &[u8]) -> Option<Link> {
                     dma: q.get(26).copied().unwrap_or(0),
                 };
             }
-            IFLA_STATS64 => l.stats = Some(LinkStats::parse(a.payload)),
+            IFLA_STATS64 => l.stats = Some(LinkStats::parse64(a.payload)),
             _ => {}
         }
     }
