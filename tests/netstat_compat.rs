@@ -211,15 +211,30 @@ const MESSAGES: &[&str] = &[
     "-tV",
 ];
 
+/// Whether a netstat option set asks for programs (`-p` among short options, or `--program`).
+fn has_p(set: &str) -> bool {
+    set.split_whitespace().any(|w| {
+        w.starts_with("--prog") || (w.starts_with('-') && !w.starts_with("--") && w.contains('p'))
+    })
+}
+
 fn socket_group(group: &str, masked: bool, sets: &[&str]) {
     let fx = Fixture::new();
-    let runner = runner_for(fx.ns(), masked).var("{DIR}", fx.dir().to_string_lossy().into_owned());
+    let mut runner =
+        runner_for(fx.ns(), masked).var("{DIR}", fx.dir().to_string_lossy().into_owned());
     runner.preflight(&[
         ("-tln", "127.0.0.1:9000"),
         ("-xa", "stream.sock"),
         ("-tlnp", "/"),
     ]);
     runner.check_group(group, sets);
+    // -p once more with the kernel's task-file iterator forced (the fixture is small, so the
+    // default reads /proc).
+    runner.set_sut_env("SOCKSCOPE_OWNERS", "kernel");
+    let with_p: Vec<&str> = sets.iter().copied().filter(|s| has_p(s)).collect();
+    if !with_p.is_empty() {
+        runner.check_group(&format!("{group} SOCKSCOPE_OWNERS=kernel"), &with_p);
+    }
     drop(runner);
     drop(fx);
 }

@@ -68,7 +68,7 @@ const OWNER_SETS: &[&str] = &[
 #[test]
 fn process_owners() {
     let fx = OwnersFixture::new();
-    let runner = Runner::new(Place::Netns {
+    let mut runner = Runner::new(Place::Netns {
         ns: fx.ns(),
         pidns: false,
     })
@@ -83,6 +83,15 @@ fn process_owners() {
         ("-HtlpT sport = :7200", NAME_T),
     ]);
     runner.check_group("process_owners", OWNER_SETS);
+    // The same sets once more with each owner source forced (the fixture is small, so the
+    // default picks /proc): the kernel's task-file iterator and the /proc scan.
+    for source in ["kernel", "proc"] {
+        runner.set_sut_env("SOCKSCOPE_OWNERS", source);
+        runner.check_group(
+            &format!("process_owners SOCKSCOPE_OWNERS={source}"),
+            OWNER_SETS,
+        );
+    }
     drop(runner);
     drop(fx);
 }

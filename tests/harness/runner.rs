@@ -85,6 +85,8 @@ pub struct Runner<'a> {
     /// Words appended to the argv of the binary under test only (its extensions, e.g.
     /// `--filter-mode kernel`); the reference never sees them.
     sut_extra: Vec<String>,
+    /// Environment variables set for the binary under test only (its extensions).
+    sut_env: Vec<(String, String)>,
     /// The tool's name in reports (`ss`, or `ip` after [`Runner::tool`]).
     tool: String,
     /// What the reference prints for `-V` (checked by [`Runner::preflight`]).
@@ -130,6 +132,7 @@ impl<'a> Runner<'a> {
             sockets_baseline: None,
             timeout: Duration::from_secs(30),
             sut_extra: Vec::new(),
+            sut_env: Vec::new(),
             tool: "ss".into(),
             version_needle: "ss utility, iproute2-6.1.0\n".into(),
             custom_mask: None,
@@ -182,6 +185,13 @@ impl<'a> Runner<'a> {
     pub fn sut_args(mut self, words: &[&str]) -> Self {
         self.sut_extra = words.iter().map(|w| (*w).to_owned()).collect();
         self
+    }
+
+    /// Sets an environment variable for the binary under test only, not the reference
+    /// (replaces an earlier value of `key`).
+    pub fn set_sut_env(&mut self, key: &str, value: &str) {
+        self.sut_env.retain(|(k, _)| k != key);
+        self.sut_env.push((key.to_owned(), value.to_owned()));
     }
 
     /// Adds a `{NAME}` placeholder.
@@ -469,6 +479,11 @@ impl<'a> Runner<'a> {
             c.args(&self.sut_extra);
         }
         c.env_clear().env("PATH", super::child_path_env());
+        if bin == self.sut {
+            for (k, v) in &self.sut_env {
+                c.env(k, v);
+            }
+        }
         for (k, v) in &case.env {
             c.env(k, v);
         }

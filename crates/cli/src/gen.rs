@@ -210,6 +210,14 @@ fn extra_sections() -> Roff {
         "POSIXLY_CORRECT",
         "When set, options end at the first word that is not an option (GNU getopt).",
     );
+    item(
+        &mut r,
+        "SOCKSCOPE_OWNERS",
+        "Where -p (and the pid and comm filter keywords; netstat -p too) find socket owners: \
+         auto (the default; also for any other value) uses the BPF task-file iterator when it \
+         can run and the machine has at least 2,048 open files, kernel uses it whenever it can \
+         run, proc always reads /proc/PID/fd as ss does. The output is the same.",
+    );
 
     r.control("SH", ["COMPATIBILITY"]);
     para(
@@ -297,11 +305,13 @@ fn filter_keywords(r: &mut Roff) {
     para(
         r,
         "How owners are found: ss reads every /proc/PID/fd link. Run as root in the initial \
-         pid namespace on a kernel with BTF, sockscope instead loads a small BPF task-file \
-         iterator that lists every process's socket descriptors in one pass inside the kernel \
-         (about five times less kernel time on 100,000 sockets); the owners, their order and \
-         their names are the ones the /proc pass finds. Otherwise (another user, a container's \
-         pid namespace, PROC_ROOT, -T, or any failure to load it) it reads /proc as ss does.",
+         pid namespace on a kernel with BTF, on a machine with at least 2,048 open files, \
+         sockscope instead loads a small BPF task-file iterator that lists every process's \
+         socket descriptors in one pass inside the kernel (about five times less kernel time \
+         on 100,000 sockets; below that many files its fixed cost of about 5 ms is more than \
+         the /proc pass takes); the owners, their order and their names are the ones the /proc \
+         pass finds. Otherwise (another user, a container's pid namespace, PROC_ROOT, -T, or \
+         any failure to load it) it reads /proc as ss does. SOCKSCOPE_OWNERS chooses.",
     );
     para(
         r,

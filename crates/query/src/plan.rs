@@ -49,6 +49,8 @@ pub struct Sources {
     pub disable_mptcp: bool,
     /// `TCPDIAG_FILE`: TCP sockets are replayed from this recorded dump instead of the kernel.
     pub tcpdiag_file: Option<PathBuf>,
+    /// `SOCKSCOPE_OWNERS` (beyond ss): where `-p` finds socket owners.
+    pub owners: crate::owners::OwnerSource,
 }
 
 /// Everything a dump needs to know, computed by the caller from the options (ss 1.3).

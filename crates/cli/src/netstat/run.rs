@@ -581,7 +581,8 @@ impl<W: Write> Runner<W> {
         if self.a.programs == 0 || self.programs.is_some() {
             return;
         }
-        let map = ProgramMap::scan(&self.proc);
+        let source = crate::ss::env::owner_source(std::env::var_os("SOCKSCOPE_OWNERS"));
+        let map = ProgramMap::scan(&self.proc, source);
         match map.note() {
             ScanNote::Complete => {}
             ScanNote::NotAll => eprint!(

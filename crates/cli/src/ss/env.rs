@@ -1,11 +1,12 @@
 //! The environment variables the ss persona reads (spec §1.4): `PROC_ROOT`, the `PROC_NET_*`
-//! overrides and `TCPDIAG_FILE` become a [`Sources`]; `POSIXLY_CORRECT` changes getopt's
+//! overrides and `TCPDIAG_FILE` (and sockscope's own `SOCKSCOPE_OWNERS`) become a [`Sources`]; `POSIXLY_CORRECT` changes getopt's
 //! argument order. The only place of the ss persona that calls `std::env`; the pure
 //! [`sources_from`] takes a lookup function so tests need not touch the process environment.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use sockscope_query::owners::OwnerSource;
 use sockscope_query::plan::Sources;
 
 /// Builds [`Sources`] from a variable lookup. A variable counts when it is set at all, even to
@@ -31,7 +32,15 @@ pub fn sources_from(var: impl Fn(&str) -> Option<OsString>) -> Sources {
         disable_sctp: var("PROC_NET_SCTP").is_some(),
         disable_mptcp: var("PROC_NET_MPTCP").is_some(),
         tcpdiag_file: path("TCPDIAG_FILE"),
+        owners: owner_source(var("SOCKSCOPE_OWNERS")),
     }
+}
+
+/// `SOCKSCOPE_OWNERS`: `auto` (also when unset or unknown), `kernel` or `proc`.
+pub fn owner_source(value: Option<OsString>) -> OwnerSource {
+    value
+        .and_then(|v| OwnerSource::parse(v.to_str()?))
+        .unwrap_or_default()
 }
 
 /// [`sources_from`] the process environment.
@@ -47,6 +56,18 @@ pub fn posixly_correct() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owner_source_values() {
+        let v = |t: &str| owner_source(Some(OsString::from(t)));
+        assert_eq!(v("kernel"), OwnerSource::Kernel);
+        assert_eq!(v("proc"), OwnerSource::Proc);
+        assert_eq!(v("auto"), OwnerSource::Auto);
+        assert_eq!(v("bogus"), OwnerSource::Auto);
+        assert_eq!(owner_source(None), OwnerSource::Auto);
+        let s = sources_from(|n| (n == "SOCKSCOPE_OWNERS").then(|| OsString::from("proc")));
+        assert_eq!(s.owners, OwnerSource::Proc);
+    }
 
     #[test]
     fn every_variable_is_mapped() {

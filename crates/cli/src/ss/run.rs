@@ -93,8 +93,11 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             .clone()
             .unwrap_or_else(|| "/proc/".into());
         let threads = args.threads;
+        let source = plan.sources.owners;
         Users {
-            scan: Some(std::thread::spawn(move || OwnerMap::scan(&root, threads))),
+            scan: Some(std::thread::spawn(move || {
+                OwnerMap::scan(&root, threads, source)
+            })),
             map: OwnerMap::default(),
             threads,
             print: args.needs_process_scan(),

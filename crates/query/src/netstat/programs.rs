@@ -100,7 +100,7 @@ impl ProgramMap {
     /// it can run, else from `/proc/PID/fd`; either way they are merged in readdir (pid)
     /// order, reading each owning process's cmdline once, so the first process found for an
     /// inode wins exactly as in netstat.
-    pub fn scan(proc_root: &Path) -> ProgramMap {
+    pub fn scan(proc_root: &Path, source: crate::owners::OwnerSource) -> ProgramMap {
         let mut map = ProgramMap::default();
         let Ok(root) = openat(
             CWD,
@@ -111,10 +111,11 @@ impl ProgramMap {
             map.note = Some(ScanNote::NothingRead);
             return map;
         };
-        let results = match by_kernel_iterator(proc_root) {
-            Some(r) => r,
-            None => by_proc_scan(&root),
-        };
+        let kernel = source
+            .try_iterator(proc_root, false)
+            .then(by_kernel_iterator)
+            .flatten();
+        let results = kernel.unwrap_or_else(|| by_proc_scan(&root));
         map.map
             .reserve(results.iter().map(|r| r.1.inodes.len()).sum());
         let mut eacces = false;
@@ -183,12 +184,9 @@ impl ProgramMap {
 }
 
 /// The socket inodes of every process, in /proc's readdir order (ascending pids), from the
-/// kernel's task-file iterator (see `crate::owners`: root, BTF, the initial pid namespace and
-/// the live /proc). None when it cannot run; the caller reads /proc then.
-fn by_kernel_iterator(proc_root: &Path) -> Option<Vec<(u32, PidScan)>> {
-    if !crate::owners::is_live_init_proc(proc_root) {
-        return None;
-    }
+/// kernel's task-file iterator (see `crate::owners`; the caller checked that it applies).
+/// None when it cannot run; the caller reads /proc then.
+fn by_kernel_iterator() -> Option<Vec<(u32, PidScan)>> {
     let iter = sockscope_netlink::bpf::SocketFds::open().ok()?;
     let mut out: Vec<(u32, PidScan)> = Vec::new();
     iter.for_each(|s| {
@@ -430,7 +428,7 @@ mod tests {
             Mode::empty(),
         )
         .unwrap();
-        let iterated = mine(by_kernel_iterator(Path::new("/proc")).expect("iterator as root"));
+        let iterated = mine(by_kernel_iterator().expect("iterator as root"));
         let scanned = mine(by_proc_scan(&root));
         assert_eq!(scanned.len(), 10, "{scanned:?}");
         assert_eq!(iterated, scanned);
@@ -473,7 +471,7 @@ mod tests {
             std::os::unix::fs::symlink("/dev/null", d.join("fd").join("0")).unwrap();
         }
         std::fs::create_dir_all(root.join("self")).unwrap();
-        let m = ProgramMap::scan(&root);
+        let m = ProgramMap::scan(&root, crate::owners::OwnerSource::Proc);
         assert_eq!(m.len(), 4);
         // Readdir order on a plain filesystem is not guaranteed; accept either owner of 100
         // but require consistency with pid().
@@ -487,7 +485,7 @@ mod tests {
         assert_eq!(m.label(999), None);
         assert_eq!(m.note(), ScanNote::Complete);
         std::fs::remove_dir_all(&root).unwrap();
-        let none = ProgramMap::scan(&root);
+        let none = ProgramMap::scan(&root, crate::owners::OwnerSource::Proc);
         assert_eq!(none.note(), ScanNote::NothingRead);
     }
 }
