@@ -10,9 +10,9 @@ use libc::{c_int, socklen_t};
 
 use super::netns::NetNs;
 use super::sys::{
-    accept, bind, chk, close, connect, connect_pending, ifindex, ioctl_q, listen, nonblock, send_n,
-    setbytes, setint, sleep_ms, sock, tcp4, tcp6, un_addr, v4, v6, Fail, Sa, UnAddr, ANY4, ANY6,
-    LL0_6, LO4, LO6, R, V0_4, V0_6, V1_4, V1_6,
+    accept, bind, chk, close, connect, connect_pending, enter_netns, ifindex, ioctl_q, listen,
+    nonblock, report_and_hold, send_n, setbytes, setint, sleep_ms, sock, tcp4, tcp6, un_addr, v4,
+    v6, Fail, Sa, UnAddr, ANY4, ANY6, LL0_6, LO4, LO6, R, V0_4, V0_6, V1_4, V1_6,
 };
 
 /// Name of the fixture process (`comm`, at most 15 bytes), shown by `-p`.
@@ -80,38 +80,13 @@ pub fn child_main(plan: &Plan, ctl: c_int, parent: libc::pid_t) -> ! {
             }
         }
         libc::prctl(libc::PR_SET_NAME, COMM.as_ptr());
-        let result = enter_netns(plan).and_then(|()| build(plan));
+        let result = enter_netns(&plan.ns_path).and_then(|()| build(plan));
         let (ok, line, errno) = match result {
             Ok(()) => (0u32, 0u32, 0i32),
             Err(f) => (1, f.line, f.errno),
         };
-        let mut rep = [0u8; REPORT_LEN];
-        for (i, w) in [REPORT_MAGIC, ok, line, errno as u32].iter().enumerate() {
-            rep[i * 4..i * 4 + 4].copy_from_slice(&w.to_ne_bytes());
-        }
-        libc::write(3, rep.as_ptr().cast(), rep.len());
-        // Hold the sockets until the parent closes its end (or kills us).
-        let mut b = [0u8; 1];
-        loop {
-            let n = libc::read(3, b.as_mut_ptr().cast(), 1);
-            if n == 0 || (n < 0 && *libc::__errno_location() != libc::EINTR) {
-                libc::_exit(0);
-            }
-        }
+        report_and_hold(3, &[REPORT_MAGIC, ok, line, errno as u32]);
     }
-}
-
-fn enter_netns(plan: &Plan) -> R<()> {
-    // SAFETY: valid NUL-terminated path; fd closed right after use.
-    unsafe {
-        let fd = chk(libc::open(
-            plan.ns_path.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC,
-        ))?;
-        chk(libc::setns(fd, libc::CLONE_NEWNET))?;
-        libc::close(fd);
-    }
-    Ok(())
 }
 
 // ---- the inventory ---------------------------------------------------------------------------

@@ -46,13 +46,13 @@
 //! kernel that does not produce e.g. SYN-RECV fails loudly instead of silently testing less.
 
 use std::io::Read;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::Path;
 
-use libc::c_int;
 
 use super::child::{child_main, Plan, REPORT_LEN, REPORT_MAGIC};
 use super::netns::NetNs;
+use super::sys::fork_child;
 use super::TempDir;
 
 /// TCP states as printed in /proc/net/tcp (include/net/tcp_states.h).
@@ -96,30 +96,7 @@ impl Fixture {
         let plan = Plan::new(&ns, dir.path());
 
         let _churn = super::churn_guard();
-        let mut fds = [0 as c_int; 2];
-        // SAFETY: fds is a valid 2-element array.
-        let rc = unsafe {
-            libc::socketpair(
-                libc::AF_UNIX,
-                libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
-                0,
-                fds.as_mut_ptr(),
-            )
-        };
-        assert!(rc == 0, "socketpair: {}", std::io::Error::last_os_error());
-        // SAFETY: both fds were just created and are owned by nobody else.
-        let (parent_end, child_end) =
-            unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-        // SAFETY: getpid has no preconditions.
-        let parent_pid = unsafe { libc::getpid() };
-        // SAFETY: the child only runs `child_main`, which uses async-signal-safe libc calls on
-        // memory prepared before the fork and never returns.
-        let pid = unsafe { libc::fork() };
-        if pid == 0 {
-            child_main(&plan, child_end.as_raw_fd(), parent_pid);
-        }
-        assert!(pid > 0, "fork: {}", std::io::Error::last_os_error());
-        drop(child_end);
+        let (pid, parent_end) = fork_child(|ctl, parent| child_main(&plan, ctl, parent));
         let mut fx = Fixture {
             child: pid,
             ctl: Some(parent_end),

@@ -26,7 +26,7 @@
 
 use std::ffi::CString;
 use std::io::Read;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -34,8 +34,8 @@ use libc::{c_int, c_void};
 
 use super::netns::NetNs;
 use super::sys::{
-    accept, bind, chk, connect, listen, sock, tcp4, tcp6, un_addr, v4, v6, Fail, Sa, UnAddr, LO4,
-    LO6, R,
+    accept, bind, chk, connect, enter_netns, fork_child, listen, report_and_hold, sock, tcp4, tcp6,
+    un_addr, v4, v6, Fail, Sa, UnAddr, LO4, LO6, R,
 };
 use super::TempDir;
 
@@ -126,30 +126,7 @@ impl OwnersFixture {
         };
 
         let _churn = super::churn_guard();
-        let mut fds = [0 as c_int; 2];
-        // SAFETY: fds is a valid 2-element array.
-        let rc = unsafe {
-            libc::socketpair(
-                libc::AF_UNIX,
-                libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
-                0,
-                fds.as_mut_ptr(),
-            )
-        };
-        assert!(rc == 0, "socketpair: {}", std::io::Error::last_os_error());
-        // SAFETY: both fds were just created and are owned by nobody else.
-        let (parent_end, child_end) =
-            unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-        // SAFETY: getpid has no preconditions.
-        let parent = unsafe { libc::getpid() };
-        // SAFETY: the child only runs `main_a`, which uses raw libc calls on memory prepared
-        // before the fork and never returns.
-        let pid = unsafe { libc::fork() };
-        if pid == 0 {
-            main_a(&plan, child_end.as_raw_fd(), parent);
-        }
-        assert!(pid > 0, "fork: {}", std::io::Error::last_os_error());
-        drop(child_end);
+        let (pid, parent_end) = fork_child(|ctl, parent| main_a(&plan, ctl, parent));
         let mut fx = OwnersFixture {
             a: pid,
             ctl: Some(parent_end),
@@ -312,7 +289,7 @@ fn main_a(plan: &Plan, ctl: c_int, parent: libc::pid_t) -> ! {
         libc::prctl(libc::PR_SET_NAME, plan.name_a.as_ptr());
         let mut report = [0u32; REPORT_LEN / 4];
         report[0] = REPORT_MAGIC;
-        match enter_netns(plan).and_then(|()| build_a(plan, &mut report)) {
+        match enter_netns(&plan.ns_path).and_then(|()| build_a(plan, &mut report)) {
             Ok(()) => {}
             Err(f) => {
                 report[1] = 1;
@@ -320,32 +297,8 @@ fn main_a(plan: &Plan, ctl: c_int, parent: libc::pid_t) -> ! {
                 report[3] = f.errno as u32;
             }
         }
-        let mut rep = [0u8; REPORT_LEN];
-        for (i, w) in report.iter().enumerate() {
-            rep[i * 4..i * 4 + 4].copy_from_slice(&w.to_ne_bytes());
-        }
-        libc::write(CTL, rep.as_ptr().cast(), rep.len());
-        let mut b = [0u8; 1];
-        loop {
-            let n = libc::read(CTL, b.as_mut_ptr().cast(), 1);
-            if n == 0 || (n < 0 && *libc::__errno_location() != libc::EINTR) {
-                libc::_exit(0);
-            }
-        }
+        report_and_hold(CTL, &report);
     }
-}
-
-fn enter_netns(plan: &Plan) -> R<()> {
-    // SAFETY: valid NUL-terminated path; fd closed right after use.
-    unsafe {
-        let fd = chk(libc::open(
-            plan.ns_path.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC,
-        ))?;
-        chk(libc::setns(fd, libc::CLONE_NEWNET))?;
-        libc::close(fd);
-    }
-    Ok(())
 }
 
 /// `fork()`: in the child, run `f`, report readiness and hold on; returns the child's pid.

@@ -324,3 +324,69 @@ pub fn ioctl_q(fd: c_int, req: libc::c_ulong) -> R<c_int> {
     chk(unsafe { libc::ioctl(fd, req, &mut v) })?;
     Ok(v)
 }
+
+/// Forks a fixture child connected to the parent by a unix stream socketpair: the child runs
+/// `child(its end of the pair, the parent's pid)`, which must never return (it ends in
+/// [`report_and_hold`] or `_exit`); the parent gets the child's pid and its own end.
+pub fn fork_child(child: impl FnOnce(c_int, libc::pid_t)) -> (libc::pid_t, std::os::fd::OwnedFd) {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let mut fds = [0 as c_int; 2];
+    // SAFETY: fds is a valid 2-element array.
+    let rc = unsafe {
+        libc::socketpair(
+            libc::AF_UNIX,
+            libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
+            0,
+            fds.as_mut_ptr(),
+        )
+    };
+    assert!(rc == 0, "socketpair: {}", std::io::Error::last_os_error());
+    // SAFETY: both fds were just created and are owned by nobody else.
+    let (parent_end, child_end) =
+        unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    // SAFETY: getpid has no preconditions.
+    let parent = unsafe { libc::getpid() };
+    // SAFETY: the child only runs `child`, which uses raw libc calls on memory prepared before
+    // the fork and never returns (if it did, the child exits at once).
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        child(child_end.as_raw_fd(), parent);
+        // SAFETY: _exit is async-signal-safe.
+        unsafe { libc::_exit(99) };
+    }
+    assert!(pid > 0, "fork: {}", std::io::Error::last_os_error());
+    drop(child_end);
+    (pid, parent_end)
+}
+
+/// Joins the network namespace at `path` (a NUL-terminated path prepared before the fork).
+pub fn enter_netns(path: &std::ffi::CStr) -> R<()> {
+    // SAFETY: valid NUL-terminated path; fd closed right after use.
+    unsafe {
+        let fd = chk(libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC))?;
+        chk(libc::setns(fd, libc::CLONE_NEWNET))?;
+        libc::close(fd);
+    }
+    Ok(())
+}
+
+/// Writes the child's report (native-endian u32 words) on the control descriptor `ctl`, then
+/// holds every socket until the parent closes its end (or kills the child), and exits.
+pub fn report_and_hold(ctl: c_int, report: &[u32]) -> ! {
+    let mut rep = [0u8; 64];
+    let n = (report.len() * 4).min(rep.len());
+    for (i, w) in report.iter().take(n / 4).enumerate() {
+        rep[i * 4..i * 4 + 4].copy_from_slice(&w.to_ne_bytes());
+    }
+    // SAFETY: raw read/write on an open descriptor with live stack buffers; _exit never returns.
+    unsafe {
+        libc::write(ctl, rep.as_ptr().cast(), n);
+        let mut b = [0u8; 1];
+        loop {
+            let r = libc::read(ctl, b.as_mut_ptr().cast(), 1);
+            if r == 0 || (r < 0 && *libc::__errno_location() != libc::EINTR) {
+                libc::_exit(0);
+            }
+        }
+    }
+}
