@@ -308,7 +308,7 @@ fn filter_keywords(r: &mut Roff) {
          pid namespace on a kernel with BTF, on a machine with at least 2,048 open files, \
          sockscope instead loads a small BPF task-file iterator that lists every process's \
          socket descriptors in one pass inside the kernel (about five times less kernel time \
-         on 100,000 sockets; below that many files its fixed cost of about 5 ms is more than \
+         on 100,000 sockets; below that many files its fixed cost of about 2-3 ms is more than \
          the /proc pass takes); the owners, their order and their names are the ones the /proc \
          pass finds. Otherwise (another user, a container's pid namespace, PROC_ROOT, -T, or \
          any failure to load it) it reads /proc as ss does. SOCKSCOPE_OWNERS chooses.",

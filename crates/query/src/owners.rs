@@ -64,9 +64,9 @@ const DIR_BUFFER: usize = 32 * 1024;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OwnerSource {
     /// The kernel's task-file iterator when it can run and the machine has enough open files
-    /// for it to pay off, else /proc. Its fixed cost (about 5 ms to read the kernel's BTF and
-    /// load the program) is more than a /proc scan of a small machine takes; measured here, the
-    /// two meet near 2,500 open files.
+    /// for it to pay off, else /proc. Its fixed cost (about 2-3 ms to read the kernel's BTF
+    /// and load the program) is more than a /proc scan of a small machine takes; measured
+    /// here, the two meet near 1,500 open files.
     #[default]
     Auto,
     /// The iterator whenever it can run (root, BTF, the initial pid namespace, the live /proc,
