@@ -49,7 +49,6 @@ use std::io::Read;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::Path;
 
-
 use super::child::{child_main, Plan, REPORT_LEN, REPORT_MAGIC};
 use super::netns::NetNs;
 use super::sys::fork_child;
