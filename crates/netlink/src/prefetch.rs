@@ -45,7 +45,6 @@ impl NlSocket {
         let pool = Pool {
             free: free_rx,
             allowed: ahead.max(2) - 1,
-            cap,
         };
         let probe = DumpState::new(self.port_id(), seq);
         std::thread::scope(|s| {
@@ -108,7 +107,6 @@ struct Pool {
     free: mpsc::Receiver<RecvBuffer>,
     /// New buffers that may still be allocated.
     allowed: usize,
-    cap: usize,
 }
 
 impl Pool {
@@ -119,7 +117,10 @@ impl Pool {
             Err(mpsc::TryRecvError::Disconnected) => None,
             Err(mpsc::TryRecvError::Empty) if self.allowed > 0 => {
                 self.allowed -= 1;
-                Some(RecvBuffer::with_capacity(self.cap))
+                // The smallest size (32 KiB): the kernel builds dump datagrams of at most
+                // SKB_WITH_OVERHEAD(32768) bytes, and the receiver grows buffers anyway after
+                // a larger one; so the extra buffers cost no more memory than they hold.
+                Some(RecvBuffer::with_capacity(RecvBuffer::MIN))
             }
             Err(mpsc::TryRecvError::Empty) => self.free.recv().ok(),
         }

@@ -71,7 +71,7 @@ pub struct Plan {
     pub sources: Sources,
     /// Receive netlink dumps on a second thread while this one decodes
     /// ([`sockscope_netlink::NlSocket::dump_prefetched`]), at most this many datagrams ahead;
-    /// 0 = receive and decode on this thread. 2 suits a machine with a spare core; `usize::MAX`
+    /// 0 = receive and decode on this thread. A few (2-4) suit a machine with a spare core; `usize::MAX`
     /// when every socket waits for something computed meanwhile on another thread (the `-p`
     /// /proc scan), so the kernel's dump goes on during the wait. Output and messages are the
     /// same in every mode.
