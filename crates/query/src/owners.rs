@@ -242,7 +242,13 @@ impl OwnerMap {
 
     fn build_index(&mut self) {
         let slots = (self.entries.len() * 2).next_power_of_two().max(16);
-        self.index = vec![(0, 0); slots];
+        // Written before it is read: `vec![]` of zeros would map the shared zero page on the
+        // first (reading) probe of each page and copy it on the first write, and every such
+        // copy flushes the TLBs of the other cores running this process (an IPI): ~25 ms for a
+        // 2 MiB index on this 2-core VM. Writing first faults in fresh pages, no flush.
+        let mut index = Vec::with_capacity(slots);
+        index.resize(slots, (0u32, 0u32));
+        self.index = index;
         let mask = slots - 1;
         let mut prev = None;
         for (i, o) in self.entries.iter().enumerate() {
