@@ -194,10 +194,7 @@ impl OwnerMap {
                 o
             }));
         }
-        // Within one inode, newest first (ss prepends to its hash chains).
-        map.entries
-            .sort_unstable_by(|a, b| a.inode.cmp(&b.inode).then(b.seq.cmp(&a.seq)));
-        map.build_index();
+        map.sort_and_index();
         map
     }
 
@@ -234,13 +231,15 @@ impl OwnerMap {
             });
         });
         walked.ok()?;
-        map.entries
-            .sort_unstable_by(|a, b| a.inode.cmp(&b.inode).then(b.seq.cmp(&a.seq)));
-        map.build_index();
+        map.sort_and_index();
         Some(map)
     }
 
-    fn build_index(&mut self) {
+    /// Sorts the entries for lookup (by inode; within one inode newest first, as ss prepends
+    /// to its hash chains) and builds the hash index over them.
+    fn sort_and_index(&mut self) {
+        self.entries
+            .sort_unstable_by(|a, b| a.inode.cmp(&b.inode).then(b.seq.cmp(&a.seq)));
         let slots = (self.entries.len() * 2).next_power_of_two().max(16);
         // Written before it is read: `vec![]` of zeros would map the shared zero page on the
         // first (reading) probe of each page and copy it on the first write, and every such
