@@ -107,12 +107,18 @@ pub fn fib4_row(
     let reject = r.flags & RTF_REJECT != 0;
     left(out, &dst, 15);
     out.push(b' ');
+    // Gateway (a dash for reject routes), mask and flags open every layout.
+    if reject {
+        out.extend_from_slice(b"-               ");
+    } else {
+        left(out, &gw, 15);
+        out.push(b' ');
+    }
+    left(out, &m, 15);
+    out.push(b' ');
+    left(out, &flags, 5);
     match (ext, reject) {
         (1, true) => {
-            out.extend_from_slice(b"-               ");
-            left(out, &m, 15);
-            out.push(b' ');
-            left(out, &flags, 5);
             out.push(b' ');
             text::i_left(out, i64::from(r.metric), 6);
             out.extend_from_slice(b" -  ");
@@ -120,11 +126,6 @@ pub fn fib4_row(
             out.extend_from_slice(b" -\n");
         }
         (1, false) => {
-            left(out, &gw, 15);
-            out.push(b' ');
-            left(out, &m, 15);
-            out.push(b' ');
-            left(out, &flags, 5);
             out.push(b' ');
             text::i_left(out, i64::from(r.metric), 6);
             out.push(b' ');
@@ -135,19 +136,8 @@ pub fn fib4_row(
             out.extend_from_slice(ifname);
             out.push(b'\n');
         }
-        (2, true) => {
-            out.extend_from_slice(b"-               ");
-            left(out, &m, 15);
-            out.push(b' ');
-            left(out, &flags, 5);
-            out.extend_from_slice(b"     - -          - -\n");
-        }
+        (2, true) => out.extend_from_slice(b"     - -          - -\n"),
         (2, false) => {
-            left(out, &gw, 15);
-            out.push(b' ');
-            left(out, &m, 15);
-            out.push(b' ');
-            left(out, &flags, 5);
             out.push(b' ');
             text::i_right(out, i64::from(r.mss as i32), 5);
             out.push(b' ');
@@ -159,10 +149,6 @@ pub fn fib4_row(
             out.push(b'\n');
         }
         (_, true) => {
-            out.extend_from_slice(b"-               ");
-            left(out, &m, 15);
-            out.push(b' ');
-            left(out, &flags, 5);
             out.push(b' ');
             text::i_left(out, i64::from(r.metric), 6);
             out.extend_from_slice(b" -  ");
@@ -170,11 +156,6 @@ pub fn fib4_row(
             out.extend_from_slice(b" -        -     -      -\n");
         }
         (_, false) => {
-            left(out, &gw, 15);
-            out.push(b' ');
-            left(out, &m, 15);
-            out.push(b' ');
-            left(out, &flags, 5);
             out.push(b' ');
             text::i_left(out, i64::from(r.metric), 6);
             out.push(b' ');
