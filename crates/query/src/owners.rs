@@ -380,12 +380,14 @@ impl Worker<'_> {
     ///
     /// On procfs since Linux 6.2 `stat` of a `fd` directory gives the number of open
     /// descriptors (`proc_fd_getattr`). With it the descriptors are probed in ascending order
-    /// (`readlinkat` of 0, 1, 2, ...) until that many were found, which spares the directory
-    /// listing: `getdents64` on `fd/` looks up (or builds) a dentry per descriptor
-    /// (`proc_fill_cache`), which costs about as much kernel time as the `readlinkat` calls
-    /// themselves. The listing is in ascending order too (`proc_readfd_common`), so the result
-    /// is the same. A sparse table (more misses than a small budget) or a count of 0 (kernels
-    /// before 6.2) falls back to the listing for the descriptors not probed yet.
+    /// (`readlinkat` of 0, 1, 2, ...) until that many were found, which spares listing them:
+    /// `getdents64` on `fd/` looks up (or builds) a dentry per descriptor (`proc_fill_cache`),
+    /// which costs about as much kernel time as the `readlinkat` calls themselves. The
+    /// descriptors above the last one probed are then listed (a seek skips the probed ones),
+    /// which also catches a sparse table (more misses than a small budget), a count made stale
+    /// by descriptors opened meanwhile, and kernels before 6.2 (count 0: everything is
+    /// listed). The listing is in ascending order too (`proc_readfd_common`), so the result is
+    /// the same.
     fn scan_task(&mut self, pid: i32, tid: i32, index: u64, counter: &mut u64) {
         let mut num = itoa::Buffer::new();
         let tid_text = num.format(tid);
@@ -430,9 +432,13 @@ impl Worker<'_> {
                 }
                 next_fd += 1;
             }
-            if hits >= count {
-                return;
-            }
+            // The count is a snapshot: descriptors opened after it (a busy server accepts
+            // all the time) can fill the low numbers and end the probing before a higher,
+            // long-standing descriptor was reached. So the rest is always listed, from
+            // `next_fd` on: procfs positions `fd/` listings at descriptor number + 2, so the
+            // listing reads only the tail, usually empty. (Should the seek fail, the listing
+            // starts at the top and skips what was probed.)
+            let _ = rustix::fs::seek(&fd_dir, rustix::fs::SeekFrom::Start(next_fd as u64 + 2));
         }
         let mut dir = RawDir::new(fd_dir.as_fd(), &mut self.buf);
         while let Some(Ok(entry)) = dir.next() {
@@ -648,8 +654,17 @@ mod tests {
         for threads in [false, true] {
             let probed = OwnerMap::scan_inner(root, threads, 1, true);
             let listed = OwnerMap::scan_inner(root, threads, 1, false);
+            // Compared for the main thread: other test threads of this process start and end
+            // between the two scans, so with `threads` their tasks come and go.
+            let main_thread = |v: Vec<(i32, i32, i32, Vec<u8>)>| -> Vec<_> {
+                v.into_iter().filter(|o| o.1 == me).collect()
+            };
             for inode in [ia, ib] {
-                assert_eq!(mine(&probed, inode), mine(&listed, inode), "inode {inode}");
+                assert_eq!(
+                    main_thread(mine(&probed, inode)),
+                    main_thread(mine(&listed, inode)),
+                    "inode {inode}"
+                );
             }
             let fds: Vec<i32> = mine(&probed, ia).iter().map(|o| o.2).collect();
             assert!(fds.contains(&900), "{fds:?}");
