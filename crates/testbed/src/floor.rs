@@ -36,6 +36,8 @@ enum Floor {
         states: u32,
         ext: u8,
         bytecode: Option<Vec<u8>>,
+        /// One legacy `TCPDIAG_GETSOCK` walk for both families instead of one v2 dump each.
+        one_walk: bool,
     },
     Unix {
         states: u32,
@@ -67,8 +69,10 @@ fn parse(args: &[String]) -> Result<Floor, String> {
     let mut show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
     let mut ext_mask = RTEXT_FILTER_VF;
     let mut bytecode = None;
+    let mut one_walk = false;
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--one-walk" => one_walk = true,
             "--family" => fams = families(it.next().map(String::as_str).unwrap_or_default())?,
             "--states" => states = parse_num(it.next(), "--states")?,
             "--ext" => ext = parse_num(it.next(), "--ext")?,
@@ -89,6 +93,7 @@ fn parse(args: &[String]) -> Result<Floor, String> {
             states,
             ext,
             bytecode,
+            one_walk,
         }),
         "unix" => Ok(Floor::Unix { states, show }),
         "route" if fams.len() == 1 => Ok(Floor::Route { family: fams[0] }),
@@ -168,8 +173,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
             states,
             ext,
             bytecode,
+            one_walk,
         } => {
-            for &family in families {
+            if *one_walk {
+                let r = InetRequest {
+                    family: AF_INET,
+                    protocol: IPPROTO_TCP,
+                    ext: *ext,
+                    states: *states,
+                    bytecode: bytecode.as_deref(),
+                };
+                request::inet_diag_legacy(&mut req, seq, &r);
+                dump(&req, seq)?;
+            }
+            for &family in families.iter().filter(|_| !*one_walk) {
                 req.clear();
                 let r = InetRequest {
                     family,
@@ -247,6 +264,7 @@ mod tests {
                 states: 0xfff,
                 ext: 0x0e,
                 bytecode: Some(bc_dport_eq(5001)),
+                one_walk: false,
             })
         );
         assert_eq!(
