@@ -4,7 +4,8 @@
 //!
 //! Sets are shell-like words (see `harness/runner.rs`): `{NS}` = namespace name, `{DIR}` =
 //! fixture directory (unix socket paths), `{OUT}` = scratch file compared after the run.
-//! Not used anywhere: `-E` (never ends), `-K` (destroys the fixture), `-r` together with
+//! `-E` (never ends) and `-K` (destroys the fixture) have their own tests in `destroy.rs`.
+//! Not used anywhere: `-r` together with
 //! listed unconnected unix sockets (`-ar`, `-lr`, `-xar`: ss leaks the unix socket of its failed
 //! rpcbind query into its own listing, with a new inode each run).
 

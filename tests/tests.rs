@@ -10,6 +10,7 @@
 //! under test is `sockscope`.
 
 mod closed_pipe;
+mod destroy;
 mod filters;
 mod harness;
 mod ip_compat;

@@ -14,7 +14,7 @@ pub mod mask;
 pub mod netns;
 pub mod owners;
 pub mod runner;
-mod sys;
+pub mod sys;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -170,7 +170,8 @@ fn extra_sections() -> Roff {
     item(
         &mut r,
         "2",
-        "A feature sockscope does not support: ss -K and -E, ip objects other than route, link and maddr, and state-changing ip commands.",
+        "A feature sockscope does not support: ip objects other than route, link and maddr, and \
+         state-changing ip commands.",
     );
     item(
         &mut r,
@@ -234,6 +235,16 @@ fn extra_sections() -> Roff {
          option), --filter-mode, and the filter keywords pid, comm, uid and user (see BEYOND \
          SS). Not supported: SELinux contexts; -Z and -z fail as ss does on a system \
          without SELinux. COLUMNS is not consulted, as in ss 6.1.",
+    );
+    para(
+        &mut r,
+        "-K destroys each inet socket it would show (SOCK_DESTROY; root, a kernel with \
+         CONFIG_INET_DIAG_DESTROY) and shows those the kernel closed; a refusal prints \
+         SOCK_DESTROY answers: ERROR and ends that dump, after which ss's fallbacks run, as \
+         in ss. -E follows the kernel's destroy events of tcp and udp sockets until killed \
+         (exit status 255 when no tcp or udp table with an inet family is selected); unlike \
+         ss, each event is flushed when it arrives, and with --json each is one JSON object \
+         on its own line.",
     );
 
     r.control("SH", ["SEE ALSO"]);

@@ -101,6 +101,8 @@ pub const IPPROTO_DCCP: u16 = 33;
 pub const IPPROTO_SCTP: u16 = 132;
 pub const IPPROTO_RAW: u16 = 255;
 pub const IPPROTO_MPTCP: u16 = 262;
+/// `IPPROTO_MAX`: the protocol ss's `-E` printer starts from (no Netid name).
+pub const IPPROTO_MAX: u16 = 256;
 
 // ---- include/uapi/linux/unix_diag.h ---------------------------------------------------------------
 

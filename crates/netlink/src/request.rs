@@ -108,6 +108,43 @@ pub fn inet_diag_legacy(out: &mut Vec<u8>, seq: u32, r: &InetRequest<'_>) -> boo
     true
 }
 
+/// One inet socket as `struct inet_diag_sockid` names it (what a dump reported).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InetSockId {
+    /// Host-order ports.
+    pub sport: u16,
+    pub dport: u16,
+    /// Network-order address bytes (the first 4 for AF_INET).
+    pub src: [u8; 16],
+    pub dst: [u8; 16],
+    pub ifindex: u32,
+    pub cookie: u64,
+}
+
+/// `SOCK_DESTROY` (21, flags REQUEST|ACK) + `struct inet_diag_req_v2` naming one socket, as ss
+/// `-K` sends it: the socket's family, the dump's protocol (low byte), `raw_protocol` in the pad
+/// byte (`struct inet_diag_req_raw`; 0 except for raw sockets), states and ext 0, the sockid.
+pub fn sock_destroy(
+    out: &mut Vec<u8>,
+    seq: u32,
+    family: u8,
+    protocol: u16,
+    raw_protocol: u8,
+    id: &InetSockId,
+) {
+    let at = start(out, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, seq);
+    out.extend_from_slice(&[family, protocol as u8, 0, raw_protocol]);
+    out.extend_from_slice(&0u32.to_ne_bytes());
+    out.extend_from_slice(&id.sport.to_be_bytes());
+    out.extend_from_slice(&id.dport.to_be_bytes());
+    out.extend_from_slice(&id.src);
+    out.extend_from_slice(&id.dst);
+    out.extend_from_slice(&id.ifindex.to_ne_bytes());
+    out.extend_from_slice(&(id.cookie as u32).to_ne_bytes());
+    out.extend_from_slice(&((id.cookie >> 32) as u32).to_ne_bytes());
+    finish(out, at);
+}
+
 /// `struct unix_diag_req` (24 bytes): AF_UNIX, protocol 0, states, ino 0, show, cookie 0.
 pub fn unix_diag(out: &mut Vec<u8>, seq: u32, states: u32, show: u32) {
     let at = start(out, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, seq);
@@ -419,6 +456,35 @@ mod tests {
         assert!(inet_diag_legacy(&mut w, 1, &tcp));
         assert_eq!(hdr(&w).kind, TCPDIAG_GETSOCK);
         assert_eq!(hdr(&w).len, 84);
+    }
+
+    #[test]
+    fn destroy_request_names_the_socket() {
+        let mut v = Vec::new();
+        let id = InetSockId {
+            sport: 9000,
+            dport: 40000,
+            src: [127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            dst: [127, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            ifindex: 3,
+            cookie: 0x1122_3344_5566_7788,
+        };
+        sock_destroy(&mut v, 7, AF_INET, 262, 0, &id);
+        let h = hdr(&v);
+        assert_eq!(
+            (h.len, h.kind, h.flags, h.seq),
+            (72, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, 7)
+        );
+        assert_eq!(&v[16..24], &[AF_INET, 6, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(&v[24..28], &[0x23, 0x28, 0x9c, 0x40]);
+        assert_eq!(&v[28..32], &[127, 0, 0, 1]);
+        assert_eq!(&v[44..48], &[127, 0, 0, 2]);
+        assert_eq!(&v[60..64], &3u32.to_ne_bytes());
+        assert_eq!(&v[64..68], &0x5566_7788u32.to_ne_bytes());
+        assert_eq!(&v[68..72], &0x1122_3344u32.to_ne_bytes());
+        let mut raw = Vec::new();
+        sock_destroy(&mut raw, 8, AF_INET6, IPPROTO_RAW, 58, &id);
+        assert_eq!(&raw[16..20], &[AF_INET6, 255, 0, 58]);
     }
 
     #[test]

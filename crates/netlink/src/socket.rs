@@ -395,6 +395,26 @@ impl NlSocket {
         Ok((n.min(cap), n, addr.port_number()))
     }
 
+    /// Receives the next whole datagram the kernel sends (multicast listeners: `ss -E`).
+    /// Datagrams from other senders are dropped; one larger than the buffer is dropped too
+    /// and the buffer grows for the next (ss reports "Message truncated" and goes on).
+    pub fn receive_multicast<'b>(&self, rb: &'b mut RecvBuffer) -> Result<&'b [u8], Errno> {
+        loop {
+            let (len, real, sender) = match self.recv_datagram(rb) {
+                Ok(r) => r,
+                Err(DumpError::Recv(e)) => return Err(e),
+                Err(_) => return Err(Errno(libc::EIO)),
+            };
+            if real > len {
+                rb.grow_to(real);
+                continue;
+            }
+            if sender == 0 {
+                return Ok(rb.filled(len));
+            }
+        }
+    }
+
     /// Runs a dump whose request was already sent with sequence number `seq`, calling
     /// `on_message` for every data message (see [`NlSocket::dump_with`]).
     pub fn dump<F>(

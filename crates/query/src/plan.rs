@@ -83,6 +83,13 @@ pub trait Visitor {
     /// One socket that the kernel (or /proc) reported and that belongs to an enabled table and
     /// family. `Break` stops the whole run.
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()>;
+    /// Asked after [`Visitor::socket`] returned `Break` for an inet socket of a netlink dump:
+    /// `true` when only that dump failed (ss's callback returning -1, e.g. `-K` whose
+    /// SOCK_DESTROY was refused), so ss's fallbacks for the kind run next; `false` (the
+    /// default) ends the whole run.
+    fn take_dump_failure(&mut self) -> bool {
+        false
+    }
     /// Whether [`Visitor::upcoming_inodes`] should be called (finding the inodes costs a pass
     /// over each datagram's headers).
     fn wants_inode_hints(&self) -> bool {

@@ -379,6 +379,9 @@ impl<'a> Runner<'a> {
                     }
                     match v.socket(Sock::Inet(&s)) {
                         ControlFlow::Continue(()) => ControlFlow::Continue(()),
+                        ControlFlow::Break(()) if v.take_dump_failure() => {
+                            ControlFlow::Break(Stop::Abort)
+                        }
                         ControlFlow::Break(()) => ControlFlow::Break(Stop::Visitor),
                     }
                 },

@@ -27,6 +27,9 @@ use crate::ss;
 pub struct JsonOptions {
     /// Resolve `cgroup_id` to a `cgroup` path (may make the resolver print diagnostics).
     pub cgroup_paths: bool,
+    /// One object per line and no enclosing array (JSON Lines), for output that never ends
+    /// (`-E`).
+    pub lines: bool,
 }
 
 /// Writes `[`, then one object per [`JsonWriter::print`], then `]` in [`JsonWriter::finish`].
@@ -130,7 +133,9 @@ impl JsonWriter {
     pub fn begin<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
         if !self.started {
             self.started = true;
-            w.write_all(b"[")?;
+            if !self.opts.lines {
+                w.write_all(b"[")?;
+            }
         }
         Ok(())
     }
@@ -151,7 +156,9 @@ impl JsonWriter {
         self.begin(w)?;
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
-        buf.extend_from_slice(if self.count == 0 { b"\n" } else { b",\n" });
+        if !self.opts.lines {
+            buf.extend_from_slice(if self.count == 0 { b"\n" } else { b",\n" });
+        }
         {
             let mut o = Obj::open(&mut buf);
             match sock {
@@ -167,6 +174,9 @@ impl JsonWriter {
             }
             o.close();
         }
+        if self.opts.lines {
+            buf.push(b'\n');
+        }
         let r = w.write_all(&buf);
         self.buf = buf;
         self.count += 1;
@@ -176,6 +186,9 @@ impl JsonWriter {
     /// Closes the array (`[]` when nothing was printed) and ends the line.
     pub fn finish<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
         self.begin(w)?;
+        if self.opts.lines {
+            return Ok(());
+        }
         w.write_all(if self.count > 0 { b"\n]\n" } else { b"]\n" })
     }
 }

@@ -261,7 +261,8 @@ impl SsPrinter {
         Ok(())
     }
 
-    /// Renders whatever is buffered (ss's final `render()`); call once at the end.
+    /// Renders whatever is buffered (ss's `render()`): at the end, and in `-E` mode after
+    /// every event.
     pub fn finish<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
         self.table.render(w)
     }

@@ -35,6 +35,29 @@ fn empty_output_is_an_empty_array() {
 }
 
 #[test]
+fn json_lines_for_events() {
+    let a = tcp(state::CLOSE, 0, 0, "127.0.0.1", 9400, "0.0.0.0", 0);
+    let b = tcp(state::CLOSE, 1, 0, "::1", 9400, "::1", 7600);
+    let mut w = JsonWriter::new(JsonOptions {
+        cgroup_paths: false,
+        lines: true,
+    });
+    let mut out = Vec::new();
+    let mut res = Fake::default();
+    for s in [&a, &b] {
+        w.print(Sock::Inet(s), None, &mut res, &mut out).unwrap();
+    }
+    w.finish(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(v["state"], "UNCONN");
+    }
+    assert!(text.ends_with("}\n"));
+}
+
+#[test]
 fn one_object_per_line() {
     let a = tcp(state::LISTEN, 0, 128, "0.0.0.0", 22, "0.0.0.0", 0);
     let b = tcp(state::ESTABLISHED, 1, 2, "::1", 22, "::1", 40000);
@@ -82,7 +105,10 @@ fn inet_minimal_and_full() {
     full.attrs.class_id = Some(6);
     let users: &[u8] = b"(\"nginx\",pid=1,fd=3)";
     let (text, v) = emit(
-        JsonOptions { cgroup_paths: true },
+        JsonOptions {
+            cgroup_paths: true,
+            lines: false,
+        },
         &[
             (Sock::Inet(&minimal), None),
             (Sock::Inet(&full), Some(users)),

@@ -6,6 +6,7 @@
 //! filter expression → dump and render.
 
 pub mod args;
+mod destroy;
 pub mod env;
 pub mod options;
 pub mod run;

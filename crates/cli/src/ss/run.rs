@@ -17,6 +17,7 @@ use sockscope_render::json::{JsonOptions, JsonWriter};
 use sockscope_render::ss::{SsOptions, SsPrinter};
 
 use super::args::{self, filter_file_error, FilterFile, Hooks};
+use super::destroy::{self, EventSink, Kill};
 use super::usage::USAGE;
 use super::{env, select};
 use crate::exit::{strerror, Exit};
@@ -55,10 +56,6 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         Ok(s) => s,
         Err(exit) => return exit.emit(),
     };
-    if args.kill || args.events {
-        eprintln!("sockscope: -K and -E are not supported yet");
-        return 2;
-    }
     let mut plan = selection.plan;
 
     if let Some(file) = &args.diag {
@@ -105,11 +102,18 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             text: Vec::new(),
         }
     });
-    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+    // -K: a dump abandoned after a refused SOCK_DESTROY leaves its next datagram queued, and
+    // ss's retry on the same socket reads it (often just the old dump's DONE, which ends the
+    // retry). Receiving ahead on another thread would consume it, so -K receives in step.
+    if !args.kill && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
         // Three 32 KiB buffers absorb the decoder's wake-up latency: with two, -tan on 100k
         // sockets measured ~5 ms slower; each one more costs peak RSS (kept under ss's).
         plan.prefetch_ahead = if owners.is_some() { usize::MAX } else { 3 };
     }
+
+    let mut kill = args
+        .kill
+        .then(|| Kill::open(plan.sources.tcpdiag_file.is_some()));
 
     let mut resolver = SystemResolver::new(ResolverConfig::from_sources(&plan.sources));
     resolver.set_diagnostic_sink(Box::new(|text| eprintln!("{text}")));
@@ -119,13 +123,18 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             filter: matcher,
             json: JsonWriter::new(JsonOptions {
                 cgroup_paths: args.cgroup || args.details,
+                lines: args.events,
             }),
             resolver: &mut resolver,
             users: owners.as_mut(),
+            kill: kill.as_mut(),
             hide_unix_uid,
             out: &mut out,
             error: None,
         };
+        if args.events {
+            return destroy::follow(&plan, &mut sink);
+        }
         let r = plan::run(&plan, &mut sink);
         let end = match sink.error.take() {
             Some(e) => Err(e),
@@ -149,6 +158,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             netid_column: selection.show_netid,
             state_column: selection.show_state,
             screen_width: screen_width(),
+            follow: args.events,
             ..SsOptions::default()
         };
         let mut sink = TextSink {
@@ -156,10 +166,17 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             printer: SsPrinter::new(opts),
             resolver: &mut resolver,
             users: owners.as_mut(),
+            kill: kill.as_mut(),
             out: &mut out,
             error: None,
         };
         let header = sink.printer.header(sink.out);
+        if args.events {
+            if let Err(e) = header {
+                return write_failed(&e);
+            }
+            return destroy::follow(&plan, &mut sink);
+        }
         let r = plan::run(&plan, &mut sink);
         let end = match (header, sink.error.take()) {
             (Err(e), _) | (_, Some(e)) => Err(e),
@@ -237,7 +254,7 @@ fn write_diag(file: &OsStr, plan: &plan::Plan) -> i32 {
 
 /// A failed write to stdout: a closed pipe ends the process the way it ends ss (SIGPIPE);
 /// anything else is reported, with ss's status (stdio errors do not change it).
-fn write_failed(e: &io::Error) -> i32 {
+pub(super) fn write_failed(e: &io::Error) -> i32 {
     if e.kind() == io::ErrorKind::BrokenPipe {
         die_of_sigpipe();
     }
@@ -276,6 +293,7 @@ struct TextSink<'a, W: Write> {
     printer: SsPrinter,
     resolver: &'a mut SystemResolver,
     users: Option<&'a mut Users>,
+    kill: Option<&'a mut Kill>,
     out: &'a mut W,
     error: Option<io::Error>,
 }
@@ -289,9 +307,17 @@ impl<W: Write> Visitor for TextSink<'_, W> {
             u.map().warm(inodes);
         }
     }
+    fn take_dump_failure(&mut self) -> bool {
+        self.kill.as_deref_mut().is_some_and(Kill::take_failure)
+    }
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
         if !accept(&mut self.filter, self.users.as_deref_mut(), sock) {
             return ControlFlow::Continue(());
+        }
+        if let Some(k) = self.kill.as_deref_mut() {
+            if !k.destroy(sock)? {
+                return ControlFlow::Continue(());
+            }
         }
         let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
         match self.printer.print(sock, users, self.resolver, self.out) {
@@ -319,6 +345,7 @@ struct JsonSink<'a, W: Write> {
     json: JsonWriter,
     resolver: &'a mut SystemResolver,
     users: Option<&'a mut Users>,
+    kill: Option<&'a mut Kill>,
     /// The unix uid was dumped for the filter only: not printed.
     hide_unix_uid: bool,
     out: &'a mut W,
@@ -334,9 +361,17 @@ impl<W: Write> Visitor for JsonSink<'_, W> {
             u.map().warm(inodes);
         }
     }
+    fn take_dump_failure(&mut self) -> bool {
+        self.kill.as_deref_mut().is_some_and(Kill::take_failure)
+    }
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
         if !accept(&mut self.filter, self.users.as_deref_mut(), sock) {
             return ControlFlow::Continue(());
+        }
+        if let Some(k) = self.kill.as_deref_mut() {
+            if !k.destroy(sock)? {
+                return ControlFlow::Continue(());
+            }
         }
         let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
         let without_uid;
@@ -485,5 +520,24 @@ impl Hooks for ProcessHooks {
         r.map_err(|e| filter_file_error(&e))?;
         self.filter_text = Some(text);
         Ok(())
+    }
+}
+
+impl<W: Write> EventSink for TextSink<'_, W> {
+    fn render_and_flush(&mut self) -> io::Result<()> {
+        self.printer.finish(self.out)?;
+        self.out.flush()
+    }
+    fn take_write_error(&mut self) -> Option<io::Error> {
+        self.error.take()
+    }
+}
+
+impl<W: Write> EventSink for JsonSink<'_, W> {
+    fn render_and_flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+    fn take_write_error(&mut self) -> Option<io::Error> {
+        self.error.take()
     }
 }

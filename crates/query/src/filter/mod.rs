@@ -470,10 +470,13 @@ impl Matcher<'_> {
             return true;
         };
         // Inet sockets that went through the kernel's filter: a netlink dump (not /proc, not a
-        // TCPDIAG_FILE replay, which no kernel filtered).
+        // TCPDIAG_FILE replay, which no kernel filtered, not a `-E` destroy event, which has
+        // no table).
         let kernel_filtered = match sock {
             Sock::Inet(s) => {
-                s.source == Source::Netlink && !(self.tcp_replayed && s.table == Some(Table::Tcp))
+                s.source == Source::Netlink
+                    && s.table.is_some()
+                    && !(self.tcp_replayed && s.table == Some(Table::Tcp))
             }
             _ => false,
         };
