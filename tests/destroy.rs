@@ -24,11 +24,9 @@ use std::time::{Duration, Instant};
 use libc::c_int;
 
 use crate::harness::diff::line_diff;
-use crate::harness::netns::NetNs;
+use crate::harness::netns::{run_tool, NetNs};
 use crate::harness::sys::{accept, bind, connect, listen, setint, sock, v4, v6, LO4, LO6, R};
 use crate::harness::{bin_under_test, child_path_env, require_root_and_tools, REFERENCE_SS};
-
-const NOBODY: u32 = 65534;
 
 fn stream(domain: c_int) -> R<c_int> {
     sock(domain, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0)
@@ -83,39 +81,6 @@ fn open_sockets(ns: &NetNs) -> Vec<OwnedFd> {
         .collect()
 }
 
-struct Out {
-    stdout: Vec<u8>,
-    stderr: String,
-    code: Option<i32>,
-}
-
-/// Runs `bin ARGS` in `ns` (as `nobody` through setpriv when asked), environment cleared.
-fn run(ns: &NetNs, bin: &str, args: &[&str], as_nobody: bool) -> Out {
-    let mut c = ns.exec(if as_nobody { "setpriv" } else { bin });
-    if as_nobody {
-        c.args([
-            format!("--reuid={NOBODY}"),
-            format!("--regid={NOBODY}"),
-            "--clear-groups".into(),
-            "--".into(),
-            bin.into(),
-        ]);
-    }
-    let o = c
-        .args(args)
-        .env_clear()
-        .env("PATH", child_path_env())
-        .current_dir("/")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
-    Out {
-        stdout: o.stdout,
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        code: o.status.code(),
-    }
-}
-
 fn sut() -> String {
     bin_under_test().to_string_lossy().into_owned()
 }
@@ -156,8 +121,8 @@ fn kill_destroys_what_ss_destroys() {
     for (args, min_rows) in cases {
         let (ns_ref, ns_sut) = (NetNs::new(), NetNs::new());
         let (_ref_fds, _sut_fds) = (open_sockets(&ns_ref), open_sockets(&ns_sut));
-        let want = run(&ns_ref, REFERENCE_SS, args, false);
-        let got = run(&ns_sut, &sut, args, false);
+        let want = run_tool(&ns_ref, REFERENCE_SS, args, false);
+        let got = run_tool(&ns_sut, &sut, args, false);
         assert!(
             rows(&want.stdout) > *min_rows,
             "ss {args:?} destroyed fewer sockets than the case expects:\n{}",
@@ -165,8 +130,8 @@ fn kill_destroys_what_ss_destroys() {
         );
         let left = ["-tuan"];
         let (left_ref, left_sut) = (
-            run(&ns_ref, REFERENCE_SS, &left, false),
-            run(&ns_sut, REFERENCE_SS, &left, false),
+            run_tool(&ns_ref, REFERENCE_SS, &left, false),
+            run_tool(&ns_sut, REFERENCE_SS, &left, false),
         );
         let (w, g) = (
             header_and_sorted_rows(&want.stdout),
@@ -208,8 +173,8 @@ fn kill_refused_without_privilege() {
         &["-K", "-tuna", "-6"],
         &["-K", "-xa"],
     ] {
-        let want = run(&ns, REFERENCE_SS, args, true);
-        let got = run(&ns, &sut, args, true);
+        let want = run_tool(&ns, REFERENCE_SS, args, true);
+        let got = run_tool(&ns, &sut, args, true);
         if want.stdout != got.stdout || want.code != got.code || want.stderr != got.stderr {
             failures.push(format!(
                 "{args:?}: exit {:?} vs {:?}, stderr {:?} vs {:?}\n{}",
@@ -222,7 +187,7 @@ fn kill_refused_without_privilege() {
         }
     }
     // Nothing was destroyed: the listeners and all 12 connections are still there.
-    let left = run(&ns, REFERENCE_SS, &["-tanH"], false);
+    let left = run_tool(&ns, REFERENCE_SS, &["-tanH"], false);
     assert_eq!(rows(&left.stdout), 14, "a refused -K destroyed something");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -371,8 +336,8 @@ fn events_match_ss() {
 
     // No tcp/udp table with an inet family selected: exit 255 at once, silently.
     for args in [&["-E", "-x"][..], &["-E", "-w"], &["-E", "-A", "unix"]] {
-        let want = run(&ns, REFERENCE_SS, args, false);
-        let got = run(&ns, &sut, args, false);
+        let want = run_tool(&ns, REFERENCE_SS, args, false);
+        let got = run_tool(&ns, &sut, args, false);
         if want.stdout != got.stdout || want.code != got.code || want.code != Some(255) {
             failures.push(format!(
                 "{args:?}: exit {:?} vs {:?}\n{}",

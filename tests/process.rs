@@ -8,14 +8,13 @@
 //! visible), so no option set lists netlink sockets without excluding the tool's own
 //! `sock_diag` socket (whose port id is its pid).
 
-use std::process::Stdio;
-
 use crate::harness::diff::{line_diff, visible_block};
+use crate::harness::netns::run_tool;
 use crate::harness::owners::{
     OwnersFixture, Pids, NAME_A, NAME_E, NAME_N, NAME_T, NOBODY, SHOWN_B,
 };
 use crate::harness::runner::{Place, Runner};
-use crate::harness::{bin_under_test, child_path_env, REFERENCE_SS};
+use crate::harness::{bin_under_test, REFERENCE_SS};
 
 /// `-p`, `-T` with every kind and with `-e`, `-m`, `-i`, `-o`, `-O`.
 const OWNER_SETS: &[&str] = &[
@@ -107,29 +106,11 @@ struct Out {
 
 /// Runs `bin ARGS` inside the fixture's namespace, optionally as `nobody` (setpriv).
 fn run(fx: &OwnersFixture, bin: &str, args: &[String], as_nobody: bool) -> Out {
-    let mut c = fx.ns().exec(if as_nobody { "setpriv" } else { bin });
-    if as_nobody {
-        let id = NOBODY.to_string();
-        c.args([
-            format!("--reuid={id}"),
-            format!("--regid={id}"),
-            "--clear-groups".into(),
-            "--".into(),
-            bin.into(),
-        ]);
-    }
-    c.args(args)
-        .env_clear()
-        .env("PATH", child_path_env())
-        .current_dir("/")
-        .stdin(Stdio::null());
-    let o = c
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+    let o = run_tool(fx.ns(), bin, args, as_nobody);
     Out {
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        code: o.status.code(),
+        stderr: o.stderr,
+        code: o.code,
     }
 }
 

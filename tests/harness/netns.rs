@@ -356,3 +356,45 @@ fn remove_stale() {
         }
     }
 }
+
+/// What [`run_tool`] got back.
+pub struct ToolOutput {
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub code: Option<i32>,
+}
+
+/// Runs `bin ARGS` inside `ns` with the environment cleared (PATH only), stdin from /dev/null,
+/// in `/`; as `nobody` (through setpriv, after `ip netns exec` joined the namespace as root)
+/// when asked.
+pub fn run_tool<S: AsRef<std::ffi::OsStr>>(
+    ns: &NetNs,
+    bin: &str,
+    args: &[S],
+    as_nobody: bool,
+) -> ToolOutput {
+    let mut c = ns.exec(if as_nobody { "setpriv" } else { bin });
+    if as_nobody {
+        let id = super::owners::NOBODY;
+        c.args([
+            format!("--reuid={id}"),
+            format!("--regid={id}"),
+            "--clear-groups".into(),
+            "--".into(),
+            bin.into(),
+        ]);
+    }
+    let o = c
+        .args(args)
+        .env_clear()
+        .env("PATH", super::child_path_env())
+        .current_dir("/")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+    ToolOutput {
+        stdout: o.stdout,
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        code: o.status.code(),
+    }
+}
