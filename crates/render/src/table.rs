@@ -41,6 +41,8 @@ const CHUNKS_MAX: u32 = 5;
 const BATCH_RESERVE: usize = (CHUNKS_MAX as usize + 1) << 20;
 /// A token's length is a `uint16_t`.
 const TOKEN_MAX: usize = u16::MAX as usize;
+/// In `Table::lens`: this token's length is the next entry of `Table::long_lens`.
+const LONG_TOKEN: u8 = u8::MAX;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Align {
@@ -142,10 +144,13 @@ pub struct Table {
     current: usize,
     /// Token texts of the current batch, back to back.
     arena: Vec<u8>,
-    /// Length of every closed token, in order (ss's 2-byte token length: tokens are cut at
-    /// 65535 bytes); the current token is `arena[closed..]`. Two bytes per cell keeps the
-    /// batch no bigger than ss's own chunks.
-    lens: Vec<u16>,
+    /// Length of every closed token, in order; the current token is `arena[closed..]`. Most
+    /// cells are short, so one byte each: [`LONG_TOKEN`] stands for the next entry of
+    /// `long_lens` (ss's 2-byte length: tokens are cut at 65535 bytes). A batch holds about
+    /// half a million tokens; this keeps their lengths in half the memory of a `u16` each.
+    lens: Vec<u8>,
+    /// Lengths of the tokens of [`LONG_TOKEN`] bytes or more, in order.
+    long_lens: Vec<u16>,
     /// Arena length at the last closed token.
     closed: usize,
     chunks: Chunks,
@@ -171,6 +176,7 @@ impl Table {
             current: 0,
             arena: Vec::new(),
             lens: Vec::new(),
+            long_lens: Vec::new(),
             closed: 0,
             chunks: Chunks::default(),
             staging: Vec::new(),
@@ -318,7 +324,14 @@ impl Table {
             self.max_len[col] = len;
         }
         let token = self.arena.len() - self.closed;
-        self.lens.push(token.min(TOKEN_MAX) as u16);
+        let token = token.min(TOKEN_MAX) as u16;
+        match u8::try_from(token) {
+            Ok(short) if short < LONG_TOKEN => self.lens.push(short),
+            _ => {
+                self.lens.push(LONG_TOKEN);
+                self.long_lens.push(token);
+            }
+        }
         self.closed = self.arena.len();
         let c = &mut self.chunks;
         let pad = (len % 2) as i64;
@@ -403,6 +416,7 @@ impl Table {
         let res = self.print_tokens(w);
         self.arena.clear();
         self.lens.clear();
+        self.long_lens.clear();
         self.closed = 0;
         self.chunks = Chunks::default();
         self.current = 0;
@@ -433,10 +447,14 @@ impl Table {
         let mut line_started = false;
         let mut start = 0usize;
         let last_len = self.arena.len() - self.closed;
+        let mut long = self.long_lens.iter();
         let lens = self
             .lens
             .iter()
-            .map(|&l| usize::from(l))
+            .map(move |&l| match l {
+                LONG_TOKEN => long.next().map_or(0, |&l| usize::from(l)),
+                l => usize::from(l),
+            })
             .chain(std::iter::once(last_len));
         for len in lens {
             let end = start + len;
@@ -707,6 +725,30 @@ Recv-Q Send-Q Local Address:Port Peer Address:PortProcess                  \n\
         t.out(b"yyyy");
         t.set(COL_PROC, &mut sink).unwrap();
         assert_eq!(t.max_len(COL_EXT), 65535);
+    }
+
+    #[test]
+    fn token_lengths_around_the_one_byte_limit_render_in_order() {
+        // Process texts of 254 (one byte), 255 and 300 (the long list) and 70000 (cut) bytes,
+        // mixed with short cells: each line must come out whole and in order.
+        let mut t = table_without_netid_state(None);
+        let mut out = Vec::new();
+        let sizes = [254usize, 255, 3, 300, 70000, 1];
+        for (i, &n) in sizes.iter().enumerate() {
+            t.set(COL_RECVQ, &mut out).unwrap();
+            t.out(i.to_string().as_bytes());
+            t.set(COL_EXT, &mut out).unwrap();
+            t.out(&vec![b'a' + i as u8; n]);
+        }
+        t.render(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), sizes.len());
+        for (i, (l, &n)) in lines.iter().zip(&sizes).enumerate() {
+            let cell = String::from_utf8(vec![b'a' + i as u8; n.min(TOKEN_MAX)]).unwrap();
+            assert!(l.starts_with(&i.to_string()), "line {i}");
+            assert!(l.trim_end().ends_with(&cell), "line {i}");
+        }
     }
 
     /// Fills lines of one ~`cell`-byte Process token until a batch is rendered; returns the
