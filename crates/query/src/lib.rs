@@ -10,6 +10,7 @@ pub mod cgroup;
 pub mod diag;
 mod error;
 pub mod filter;
+mod held;
 pub mod kill;
 pub mod links;
 pub mod model;

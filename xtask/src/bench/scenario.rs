@@ -2,10 +2,12 @@
 //! optionally the floor (the same netlink dump done by `sockscope-testbed floor-dump`, every
 //! reply discarded), plus the targets for it.
 //!
-//! Floor requests follow ss 6.1's (spec §2.3): TCP all states (0xfff) for AF_INET then AF_INET6,
-//! `idiag_ext` 0x0e for `-i` and 0x41 for `-m`, the `dport` bytecode for the filter scenario,
-//! unix with show NAME|PEER|RQLEN. `-p` adds only user-space work (a /proc walk) on top of the
-//! plain dump, so its floor is the plain dump. The netstat socket scenarios get the same floor
+//! Floor requests are the ones sockscope makes. `-tan` and its `dport` filter scenario: one
+//! legacy TCPDIAG_GETSOCK walk for both families (all states, 0xfff; the bytecode for the
+//! filter), where ss walks once per family (`Plan::tcp_one_walk`). Otherwise ss 6.1's requests
+//! (spec §2.3): TCP for AF_INET then AF_INET6, `idiag_ext` 0x0e for `-i` and 0x41 for `-m`,
+//! unix with show NAME|PEER|RQLEN. `-p` adds only user-space work (a /proc walk) on top of
+//! ss's plain dump (sockscope makes ss's two requests there), so its floor is that dump. The netstat socket scenarios get the same floor
 //! as ss (sockscope answers them from sock_diag as well); route and link listings get a plain
 //! RTM_GETROUTE / RTM_GETLINK dump.
 
@@ -108,7 +110,12 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
     };
     let mut v = Vec::new();
 
-    let mut tan = scenario("ss -tan", "-tan", Some("floor-dump inet"), Compare::Exact);
+    let mut tan = scenario(
+        "ss -tan",
+        "-tan",
+        Some("floor-dump inet --one-walk"),
+        Compare::Exact,
+    );
     tan.targets = vec![
         wall(0.6),
         Target {
@@ -127,7 +134,7 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
         let mut s = scenario(
             &format!("ss -tan {filter}"),
             &format!("-tan {filter}"),
-            Some("floor-dump inet"),
+            Some("floor-dump inet --one-walk"),
             Compare::Exact,
         );
         if let Some(fl) = s.floor.as_mut() {
@@ -241,7 +248,12 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
 
 /// The `--scaling` list: `ss -tan` and its floor only.
 pub fn scaling() -> Vec<Scenario> {
-    let mut s = scenario("ss -tan", "-tan", Some("floor-dump inet"), Compare::Exact);
+    let mut s = scenario(
+        "ss -tan",
+        "-tan",
+        Some("floor-dump inet --one-walk"),
+        Compare::Exact,
+    );
     s.targets = Vec::new();
     vec![s]
 }
@@ -322,7 +334,7 @@ mod tests {
         assert_eq!(s[1].ours, ["-tan", "dport", "=", ":5001"]);
         assert_eq!(
             s[1].floor.as_deref(),
-            Some(&["floor-dump", "inet", "--dport", "5001"].map(String::from)[..])
+            Some(&["floor-dump", "inet", "--one-walk", "--dport", "5001"].map(String::from)[..])
         );
     }
 

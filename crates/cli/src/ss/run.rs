@@ -111,6 +111,9 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         plan.prefetch_ahead = if owners.is_some() { usize::MAX } else { 3 };
     }
 
+    // One kernel walk for both TCP families, except for -K: see Plan::tcp_one_walk.
+    plan.tcp_one_walk = !args.kill;
+
     let mut kill = args
         .kill
         .then(|| Kill::open(plan.sources.tcpdiag_file.is_some()));

@@ -1,0 +1,568 @@
+//! A compact store for inet sockets that are shown later than the kernel reports them.
+//!
+//! When TCP's two families come from one kernel walk (see `run.rs`), the IPv6 sockets arrive
+//! mixed with the IPv4 ones, but ss shows every IPv4 socket first. The IPv6 ones wait here,
+//! in about 12 bytes each instead of the ~120 of their netlink message, so holding half of
+//! a million sockets costs a few megabytes.
+//!
+//! Kept: every fixed field of `inet_diag_msg` and the attributes the kernel sends when no
+//! `idiag_ext` bit is set (shutdown, v6only, mark, cgroup id, sockopt). Requested attributes
+//! (tcp_info, meminfo, congestion, tos, ...) are not kept, so a caller holds sockets only for
+//! requests without extension bits.
+//!
+//! Encoding, per socket: a 16-bit flag word, the state, the two ports, then only the fields
+//! whose flag is set. Zero fields are left out; an address equal to the previous socket's is
+//! left out; inode and cookie are stored as the difference to the previous socket's (sockets
+//! created together get neighbouring numbers); the small attributes are left out when they
+//! equal the previous socket's.
+
+use std::ops::ControlFlow;
+
+use crate::model::{family, InetAttrs, InetSock, Source, Table};
+
+/// Flag bits of a held socket's header word: which optional fields follow.
+mod flag {
+    /// The local address differs from the previous socket's: 16 bytes follow.
+    pub const SRC: u16 = 1 << 0;
+    /// The remote address differs from the previous socket's: 16 bytes follow.
+    pub const DST: u16 = 1 << 1;
+    /// AF_INET (else AF_INET6).
+    pub const INET: u16 = 1 << 2;
+    /// timer (u8), retrans (u8), expires (varint).
+    pub const TIMER: u16 = 1 << 3;
+    pub const IFINDEX: u16 = 1 << 4;
+    pub const RQUEUE: u16 = 1 << 5;
+    pub const WQUEUE: u16 = 1 << 6;
+    pub const UID: u16 = 1 << 7;
+    /// Inode, as a zigzag difference to the previous non-zero inode (absent = 0).
+    pub const INODE: u16 = 1 << 8;
+    /// Cookie, as a zigzag difference to the previous non-zero cookie (absent = 0).
+    pub const COOKIE: u16 = 1 << 9;
+    /// The small attributes differ from the previous socket's: they follow.
+    pub const ATTRS: u16 = 1 << 10;
+    /// The protocol differs from the dump's (INET_DIAG_PROTOCOL): u16 follows.
+    pub const PROTOCOL: u16 = 1 << 11;
+}
+
+/// Presence bits of the small-attribute block.
+mod attr {
+    pub const SHUTDOWN: u8 = 1 << 0;
+    pub const V6ONLY: u8 = 1 << 1;
+    pub const MARK: u8 = 1 << 2;
+    pub const CGROUP_ID: u8 = 1 << 3;
+    pub const SOCKOPT: u8 = 1 << 4;
+}
+
+/// `struct inet_diag_sockopt` is 2 bytes; longer payloads (a future kernel) keep this many.
+const SOCKOPT_MAX: usize = 8;
+
+/// The attributes the kernel sends without being asked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Small {
+    shutdown: Option<u8>,
+    v6only: Option<u8>,
+    mark: Option<u32>,
+    cgroup_id: Option<u64>,
+    /// Length and bytes.
+    sockopt: Option<(u8, [u8; SOCKOPT_MAX])>,
+}
+
+impl Small {
+    fn of(a: &InetAttrs<'_>) -> Small {
+        Small {
+            shutdown: a.shutdown,
+            v6only: a.v6only,
+            mark: a.mark,
+            cgroup_id: a.cgroup_id,
+            sockopt: a.sockopt.map(|so| {
+                let n = so.len().min(SOCKOPT_MAX);
+                let mut b = [0u8; SOCKOPT_MAX];
+                b[..n].copy_from_slice(&so[..n]);
+                (n as u8, b)
+            }),
+        }
+    }
+}
+
+/// What the previous socket left for the next one to refer to (encoder and decoder alike).
+#[derive(Clone, Copy, Debug, Default)]
+struct Prev {
+    src: [u8; 16],
+    dst: [u8; 16],
+    inode: u32,
+    cookie: u64,
+    small: Small,
+}
+
+/// Inet sockets held in arrival order (see the module docs).
+#[derive(Debug, Default)]
+pub(crate) struct HeldInet {
+    bytes: Vec<u8>,
+    count: usize,
+    prev: Prev,
+}
+
+impl HeldInet {
+    /// Adds `s` (its requested attributes, if any, are dropped); `protocol` is the dump's.
+    pub(crate) fn push(&mut self, s: &InetSock<'_>, protocol: u16) {
+        let b = &mut self.bytes;
+        let p = &mut self.prev;
+        let small = Small::of(&s.attrs);
+        let mut flags = 0u16;
+        let mut set = |bit: u16, on: bool| {
+            if on {
+                flags |= bit;
+            }
+        };
+        set(flag::SRC, s.src != p.src);
+        set(flag::DST, s.dst != p.dst);
+        set(flag::INET, s.family == family::INET);
+        set(
+            flag::TIMER,
+            s.timer != 0 || s.retrans != 0 || s.expires != 0,
+        );
+        set(flag::IFINDEX, s.ifindex != 0);
+        set(flag::RQUEUE, s.rqueue != 0);
+        set(flag::WQUEUE, s.wqueue != 0);
+        set(flag::UID, s.uid != 0);
+        set(flag::INODE, s.inode != 0);
+        set(flag::COOKIE, s.cookie != 0);
+        set(flag::ATTRS, small != p.small);
+        set(flag::PROTOCOL, s.protocol != protocol);
+        b.extend_from_slice(&flags.to_le_bytes());
+        b.push(s.state);
+        b.extend_from_slice(&s.sport.to_le_bytes());
+        b.extend_from_slice(&s.dport.to_le_bytes());
+        if flags & flag::SRC != 0 {
+            b.extend_from_slice(&s.src);
+            p.src = s.src;
+        }
+        if flags & flag::DST != 0 {
+            b.extend_from_slice(&s.dst);
+            p.dst = s.dst;
+        }
+        if flags & flag::TIMER != 0 {
+            b.extend_from_slice(&[s.timer, s.retrans]);
+            put_varint(b, u64::from(s.expires));
+        }
+        for (bit, v) in [
+            (flag::IFINDEX, s.ifindex),
+            (flag::RQUEUE, s.rqueue),
+            (flag::WQUEUE, s.wqueue),
+            (flag::UID, s.uid),
+        ] {
+            if flags & bit != 0 {
+                put_varint(b, u64::from(v));
+            }
+        }
+        if flags & flag::INODE != 0 {
+            put_varint(b, zigzag(i64::from(s.inode) - i64::from(p.inode)));
+            p.inode = s.inode;
+        }
+        if flags & flag::COOKIE != 0 {
+            put_varint(b, zigzag(s.cookie.wrapping_sub(p.cookie) as i64));
+            p.cookie = s.cookie;
+        }
+        if flags & flag::ATTRS != 0 {
+            put_small(b, &small);
+            p.small = small;
+        }
+        if flags & flag::PROTOCOL != 0 {
+            b.extend_from_slice(&s.protocol.to_le_bytes());
+        }
+        self.count += 1;
+    }
+
+    /// Hands every held socket to `f` in the order they were pushed, as sockets of `table`
+    /// from a netlink dump of `protocol`. Stops at the first `Break` and returns it.
+    pub(crate) fn replay(
+        &self,
+        table: Option<Table>,
+        protocol: u16,
+        mut f: impl FnMut(&InetSock<'_>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let mut r = Reader {
+            b: &self.bytes,
+            at: 0,
+        };
+        let mut p = Prev::default();
+        for _ in 0..self.count {
+            // The bytes were written by `push`; a short read would be a bug here, not bad input.
+            let Some(()) = decode_one(&mut r, &mut p, table, protocol, &mut f)? else {
+                debug_assert!(false, "held socket bytes end early");
+                break;
+            };
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Decodes one socket and hands it to `f`; `None` when the bytes end early.
+fn decode_one(
+    r: &mut Reader<'_>,
+    p: &mut Prev,
+    table: Option<Table>,
+    protocol: u16,
+    f: &mut impl FnMut(&InetSock<'_>) -> ControlFlow<()>,
+) -> ControlFlow<(), Option<()>> {
+    let Some(decoded) = read_one(r, p) else {
+        return ControlFlow::Continue(None);
+    };
+    let (fixed, proto) = decoded;
+    let sockopt = p.small.sockopt;
+    let mut s: InetSock<'_> = fixed;
+    s.table = table;
+    s.protocol = proto.unwrap_or(protocol);
+    s.attrs = InetAttrs {
+        shutdown: p.small.shutdown,
+        v6only: p.small.v6only,
+        mark: p.small.mark,
+        cgroup_id: p.small.cgroup_id,
+        sockopt: sockopt.as_ref().map(|(n, b)| &b[..usize::from(*n)]),
+        ..InetAttrs::default()
+    };
+    f(&s)?;
+    ControlFlow::Continue(Some(()))
+}
+
+/// The fixed fields of one socket and its protocol when it differs from the dump's.
+fn read_one(r: &mut Reader<'_>, p: &mut Prev) -> Option<(InetSock<'static>, Option<u16>)> {
+    let flags = r.u16()?;
+    let mut s = InetSock {
+        source: Source::Netlink,
+        family: if flags & flag::INET != 0 {
+            family::INET
+        } else {
+            family::INET6
+        },
+        state: r.u8()?,
+        sport: r.u16()?,
+        dport: r.u16()?,
+        ..InetSock::default()
+    };
+    if flags & flag::SRC != 0 {
+        p.src = r.addr()?;
+    }
+    if flags & flag::DST != 0 {
+        p.dst = r.addr()?;
+    }
+    s.src = p.src;
+    s.dst = p.dst;
+    if flags & flag::TIMER != 0 {
+        s.timer = r.u8()?;
+        s.retrans = r.u8()?;
+        s.expires = r.varint()? as u32;
+    }
+    for (bit, field) in [
+        (flag::IFINDEX, &mut s.ifindex),
+        (flag::RQUEUE, &mut s.rqueue),
+        (flag::WQUEUE, &mut s.wqueue),
+        (flag::UID, &mut s.uid),
+    ] {
+        if flags & bit != 0 {
+            *field = r.varint()? as u32;
+        }
+    }
+    if flags & flag::INODE != 0 {
+        p.inode = (i64::from(p.inode) + unzigzag(r.varint()?)) as u32;
+        s.inode = p.inode;
+    }
+    if flags & flag::COOKIE != 0 {
+        p.cookie = p.cookie.wrapping_add(unzigzag(r.varint()?) as u64);
+        s.cookie = p.cookie;
+    }
+    if flags & flag::ATTRS != 0 {
+        p.small = read_small(r)?;
+    }
+    let proto = if flags & flag::PROTOCOL != 0 {
+        Some(r.u16()?)
+    } else {
+        None
+    };
+    Some((s, proto))
+}
+
+fn put_small(b: &mut Vec<u8>, a: &Small) {
+    let mut present = 0u8;
+    for (bit, on) in [
+        (attr::SHUTDOWN, a.shutdown.is_some()),
+        (attr::V6ONLY, a.v6only.is_some()),
+        (attr::MARK, a.mark.is_some()),
+        (attr::CGROUP_ID, a.cgroup_id.is_some()),
+        (attr::SOCKOPT, a.sockopt.is_some()),
+    ] {
+        if on {
+            present |= bit;
+        }
+    }
+    b.push(present);
+    b.extend(a.shutdown);
+    b.extend(a.v6only);
+    if let Some(m) = a.mark {
+        put_varint(b, u64::from(m));
+    }
+    if let Some(id) = a.cgroup_id {
+        put_varint(b, id);
+    }
+    if let Some((n, bytes)) = a.sockopt {
+        b.push(n);
+        b.extend_from_slice(&bytes[..usize::from(n)]);
+    }
+}
+
+fn read_small(r: &mut Reader<'_>) -> Option<Small> {
+    let present = r.u8()?;
+    let on = |bit: u8| present & bit != 0;
+    let mut a = Small::default();
+    if on(attr::SHUTDOWN) {
+        a.shutdown = Some(r.u8()?);
+    }
+    if on(attr::V6ONLY) {
+        a.v6only = Some(r.u8()?);
+    }
+    if on(attr::MARK) {
+        a.mark = Some(r.varint()? as u32);
+    }
+    if on(attr::CGROUP_ID) {
+        a.cgroup_id = Some(r.varint()?);
+    }
+    if on(attr::SOCKOPT) {
+        let n = usize::from(r.u8()?).min(SOCKOPT_MAX);
+        let mut bytes = [0u8; SOCKOPT_MAX];
+        bytes[..n].copy_from_slice(r.take(n)?);
+        a.sockopt = Some((n as u8, bytes));
+    }
+    Some(a)
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// LEB128: 7 bits a byte, low bits first.
+fn put_varint(b: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        b.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    b.push(v as u8);
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|s| s[0])
+    }
+    fn u16(&mut self) -> Option<u16> {
+        self.take(2).map(|s| u16::from_le_bytes([s[0], s[1]]))
+    }
+    fn addr(&mut self) -> Option<[u8; 16]> {
+        self.take(16)?.try_into().ok()
+    }
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            v |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sockscope_netlink::consts::IPPROTO_TCP;
+
+    fn v6(last: u8) -> [u8; 16] {
+        let mut a = [0u8; 16];
+        a[0] = 0x20;
+        a[1] = 0x01;
+        a[2] = 0x0d;
+        a[3] = 0xb8;
+        a[15] = last;
+        a
+    }
+
+    /// Every field and kept attribute, varied from socket to socket.
+    fn sample(i: u32) -> InetSock<'static> {
+        const SOCKOPT: [&[u8]; 3] = [&[1, 0], &[0, 2], &[1, 2, 3, 4, 5, 6, 7, 8, 9]];
+        InetSock {
+            source: Source::Netlink,
+            family: if i % 5 == 0 {
+                family::INET
+            } else {
+                family::INET6
+            },
+            table: Some(Table::Tcp),
+            protocol: if i == 7 { 262 } else { IPPROTO_TCP },
+            state: (i % 12) as u8,
+            timer: (i % 3) as u8,
+            retrans: (i % 2) as u8,
+            sport: 40000 + i as u16,
+            dport: if i % 4 == 0 { 0 } else { 443 },
+            src: v6(if i % 3 == 0 { 1 } else { 2 }),
+            dst: v6((i % 7) as u8),
+            ifindex: i % 4,
+            cookie: if i == 3 {
+                0
+            } else {
+                1000 + u64::from(i * 37 % 11)
+            },
+            expires: i * 1000,
+            rqueue: i % 2 * 70000,
+            wqueue: i % 3,
+            uid: if i % 2 == 0 { 0 } else { 1000 },
+            inode: if i % 6 == 0 { 0 } else { 50_000 - i * 13 },
+            attrs: InetAttrs {
+                shutdown: (i % 4 != 0).then_some((i % 4) as u8),
+                v6only: (i % 5 != 0).then_some((i % 2) as u8),
+                mark: (i % 3 == 0).then_some(0xdead_beef),
+                cgroup_id: Some(if i < 10 { 77 } else { u64::MAX - 1 }),
+                sockopt: Some(SOCKOPT[(i % 3) as usize]),
+                ..InetAttrs::default()
+            },
+            proc_extra: None,
+        }
+    }
+
+    fn key(s: &InetSock<'_>) -> String {
+        let a = &s.attrs;
+        format!(
+            "{:?} {} {} {} {} {} {} {} {:?} {:?} {} {} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?}",
+            s.source,
+            s.family,
+            s.protocol,
+            s.state,
+            s.timer,
+            s.retrans,
+            s.sport,
+            s.dport,
+            s.src,
+            s.dst,
+            s.ifindex,
+            s.cookie,
+            s.expires,
+            s.rqueue,
+            s.wqueue,
+            s.uid,
+            s.inode,
+            a.shutdown,
+            a.v6only,
+            a.mark,
+            a.cgroup_id,
+            a.sockopt.map(|so| so.to_vec()),
+        )
+    }
+
+    #[test]
+    fn replay_gives_back_every_field_in_order() {
+        let socks: Vec<InetSock<'static>> = (0..40).map(sample).collect();
+        let mut held = HeldInet::default();
+        for s in &socks {
+            held.push(s, IPPROTO_TCP);
+        }
+        assert_eq!(held.count, socks.len());
+        let mut got = Vec::new();
+        let flow = held.replay(Some(Table::Tcp), IPPROTO_TCP, |s| {
+            assert_eq!(s.table, Some(Table::Tcp));
+            assert!(s.attrs.info.is_none() && s.proc_extra.is_none());
+            got.push(key(s));
+            ControlFlow::Continue(())
+        });
+        assert!(flow.is_continue());
+        let want: Vec<String> = socks
+            .iter()
+            .map(|s| {
+                // A sockopt longer than 8 bytes keeps its first 8.
+                let mut s = *s;
+                s.attrs.sockopt = s.attrs.sockopt.map(|so| &so[..so.len().min(8)]);
+                key(&s)
+            })
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn replay_stops_at_break() {
+        let mut held = HeldInet::default();
+        for i in 0..10 {
+            held.push(&sample(i), IPPROTO_TCP);
+        }
+        let mut n = 0;
+        let flow = held.replay(None, IPPROTO_TCP, |_| {
+            n += 1;
+            if n == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert!(flow.is_break());
+        assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn loopback_connections_take_about_a_dozen_bytes() {
+        // What a busy listener's IPv6 connections look like: same addresses, no queues,
+        // neighbouring inodes and cookies, the same default attributes.
+        let mut held = HeldInet::default();
+        let n = 1000u32;
+        for i in 0..n {
+            let s = InetSock {
+                family: family::INET6,
+                state: 1,
+                sport: 5001,
+                dport: 30000 + i as u16,
+                src: v6(1),
+                dst: v6(1),
+                inode: 90_000 + (i * 7919) % 2000,
+                cookie: 4096 + u64::from(i),
+                attrs: InetAttrs {
+                    shutdown: Some(0),
+                    v6only: Some(0),
+                    mark: Some(0),
+                    cgroup_id: Some(8),
+                    sockopt: Some(&[0, 0]),
+                    ..InetAttrs::default()
+                },
+                ..InetSock::default()
+            };
+            held.push(&s, IPPROTO_TCP);
+        }
+        let per = held.bytes.len() as f64 / f64::from(n);
+        assert!(per < 13.0, "{per} bytes a socket");
+    }
+
+    #[test]
+    fn varints_and_zigzag_round_trip() {
+        for v in [0u64, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
+            let mut b = Vec::new();
+            put_varint(&mut b, v);
+            let mut r = Reader { b: &b, at: 0 };
+            assert_eq!(r.varint(), Some(v));
+            assert_eq!(r.at, b.len());
+        }
+        for v in [0i64, 1, -1, 63, -64, i64::MAX, i64::MIN] {
+            assert_eq!(unzigzag(zigzag(v)), v);
+        }
+        let mut r = Reader { b: &[0x80], at: 0 };
+        assert_eq!(r.varint(), None);
+    }
+}
