@@ -17,7 +17,7 @@ use libc::c_int;
 use crate::harness::netns::NetNs;
 use crate::harness::runner::{Place, Runner};
 use crate::harness::sys::{
-    accept, bind, close, connect, listen, setint, sock, v4, v6, LO4, LO6, R,
+    accept, bind, chk, close, connect, listen, setint, sock, v4, v6, LO4, LO6, R,
 };
 
 const CONNECTIONS: usize = 600;
@@ -25,6 +25,14 @@ const TIME_WAIT: usize = 60;
 
 fn stream(domain: c_int) -> R<c_int> {
     sock(domain, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0)
+}
+
+/// Marks `fd` close-on-exec: processes the tests start (in this test or any other running in
+/// parallel) must not inherit it, or `-p` would list them as owners too.
+fn cloexec(fd: c_int) -> R<c_int> {
+    // SAFETY: plain syscall on an owned fd.
+    chk(unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) })?;
+    Ok(fd)
 }
 
 /// Opens the sockets of the module doc inside `ns`; they live as long as the returned fds.
@@ -49,7 +57,7 @@ fn open_sockets(ns: &NetNs) -> Vec<OwnedFd> {
             for &(domain, at, l) in &listeners {
                 let c = stream(domain)?;
                 connect(c, at)?;
-                let a = accept(l)?;
+                let a = cloexec(accept(l)?)?;
                 if i < CONNECTIONS {
                     fds.extend([c, a]);
                 } else {
@@ -74,8 +82,9 @@ fn open_sockets(ns: &NetNs) -> Vec<OwnedFd> {
         .collect()
 }
 
-/// Listings that take the one-walk path (both families, no extension attributes), and two
-/// that do not (`-i`, one family) as a control.
+/// Listings that take the one-walk path (both families, no extension attributes; with `-p`
+/// the held sockets' owners are looked up as they are shown), and some that do not (`-m`,
+/// one family) as a control. The sockets' owner is this test process.
 const SETS: &[&str] = &[
     "-tan",
     "-tn",
@@ -91,6 +100,8 @@ const SETS: &[&str] = &[
     "-tan -6",
     "-tan -4",
     "-tn -A inet,inet6",
+    "-tanp",
+    "-tnp state established sport = :6001",
     "-tanm",
 ];
 

@@ -80,8 +80,8 @@ pub struct Plan {
     /// family, holding the IPv6 sockets compactly until the IPv4 ones are shown. The output is
     /// the same; at a million sockets the dump takes about a quarter less time. Used only when
     /// both families are wanted with no `idiag_ext` bits (the held form keeps every field but
-    /// the requested attributes) and no inode hints are wanted; `false` makes exactly ss's
-    /// requests (`-K` needs them: its fallbacks depend on which request a refusal ends).
+    /// the requested attributes); `false` makes exactly ss's requests (`-K` needs them: its
+    /// fallbacks depend on which request a refusal ends).
     pub tcp_one_walk: bool,
 }
 

@@ -112,6 +112,9 @@ fn deficit_text(d: (isize, u16)) -> String {
     format!("!!!Deficit {}, rta_len={}", d.0, d.1)
 }
 
+/// Held sockets whose inodes are hinted together (about one datagram's worth).
+const HINT_RUN: usize = 64;
+
 /// How [`Runner::tcp_one_walk`] ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum OneWalk {
@@ -462,7 +465,6 @@ impl<'a> Runner<'a> {
             && p.families.contains(family::INET)
             && p.families.contains(family::INET6)
             && p.inet_ext == 0
-            && !self.v.wants_inode_hints()
     }
 
     /// Both families of TCP from one walk of the kernel's tables: the legacy request, which
@@ -494,7 +496,7 @@ impl<'a> Runner<'a> {
         }
         let mut held = HeldInet::default();
         let mut shown = false;
-        let (r, why) = self.dump_raw(&sock, None, None, |v, _h, p| {
+        let (r, why) = self.dump_raw(&sock, None, Some(inet_inode), |v, _h, p| {
             let Some((s, deficit)) = diag::inet::decode(p, Some(table), IPPROTO_TCP) else {
                 return ControlFlow::Continue(());
             };
@@ -523,16 +525,35 @@ impl<'a> Runner<'a> {
             Outcome::Halt => OneWalk::Done,
             Outcome::Failed => OneWalk::Failed,
             Outcome::Ok => {
-                let v = &mut *self.v;
-                if held
-                    .replay(Some(table), IPPROTO_TCP, |s| v.socket(Sock::Inet(s)))
-                    .is_break()
-                {
+                if self.replay_held(&held, table).is_break() {
                     self.stopped = true;
                 }
                 OneWalk::Done
             }
         }
+    }
+
+    /// Shows the held sockets of a one-walk dump. A visitor that wants inode hints gets them
+    /// for each run of [`HINT_RUN`] sockets before they are shown, as it would per datagram.
+    fn replay_held(&mut self, held: &HeldInet, table: Table) -> ControlFlow<()> {
+        let v = &mut *self.v;
+        if !v.wants_inode_hints() {
+            return held.replay(Some(table), IPPROTO_TCP, |s| v.socket(Sock::Inet(s)));
+        }
+        let mut inodes = Vec::new();
+        let _ = held.replay(None, IPPROTO_TCP, |s| {
+            inodes.push(s.inode);
+            ControlFlow::Continue(())
+        });
+        let mut at = 0;
+        held.replay(Some(table), IPPROTO_TCP, |s| {
+            if at % HINT_RUN == 0 {
+                let run = inodes.get(at..).unwrap_or_default();
+                v.upcoming_inodes(&run[..run.len().min(HINT_RUN)]);
+            }
+            at += 1;
+            v.socket(Sock::Inet(s))
+        })
     }
 
     /// The /proc fallback of tcp/udp/raw: v4 file required (when AF_INET is wanted), v6 file

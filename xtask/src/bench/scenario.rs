@@ -2,12 +2,11 @@
 //! optionally the floor (the same netlink dump done by `sockscope-testbed floor-dump`, every
 //! reply discarded), plus the targets for it.
 //!
-//! Floor requests are the ones sockscope makes. `-tan` and its `dport` filter scenario: one
-//! legacy TCPDIAG_GETSOCK walk for both families (all states, 0xfff; the bytecode for the
-//! filter), where ss walks once per family (`Plan::tcp_one_walk`). Otherwise ss 6.1's requests
-//! (spec §2.3): TCP for AF_INET then AF_INET6, `idiag_ext` 0x0e for `-i` and 0x41 for `-m`,
-//! unix with show NAME|PEER|RQLEN. `-p` adds only user-space work (a /proc walk) on top of
-//! ss's plain dump (sockscope makes ss's two requests there), so its floor is that dump. The netstat socket scenarios get the same floor
+//! Floor requests are the ones sockscope makes. `-tan`, its `dport` filter scenario and `-tanp`:
+//! one legacy TCPDIAG_GETSOCK walk for both families (all states, 0xfff; the bytecode for the
+//! filter), where ss walks once per family (`Plan::tcp_one_walk`); `-p` adds only user-space
+//! work (a /proc walk). Otherwise ss 6.1's requests (spec §2.3): TCP for AF_INET then AF_INET6,
+//! `idiag_ext` 0x0e for `-i` and 0x41 for `-m`, unix with show NAME|PEER|RQLEN. The netstat socket scenarios get the same floor
 //! as ss (sockscope answers them from sock_diag as well); route and link listings get a plain
 //! RTM_GETROUTE / RTM_GETLINK dump.
 
@@ -143,7 +142,12 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
         v.push(s);
     }
 
-    let mut tanp = scenario("ss -tanp", "-tanp", Some("floor-dump inet"), Compare::Exact);
+    let mut tanp = scenario(
+        "ss -tanp",
+        "-tanp",
+        Some("floor-dump inet --one-walk"),
+        Compare::Exact,
+    );
     tanp.targets = vec![
         wall(0.1),
         Target {
