@@ -119,6 +119,16 @@ pub enum Source {
     Netlink,
     /// Parsed from a /proc/net text file (ss's fallback path).
     Proc,
+    /// A recorded netlink dump played back (`TCPDIAG_FILE`): decoded like [`Source::Netlink`],
+    /// but no kernel filtered it and there is no live socket to destroy.
+    Replay,
+}
+
+impl Source {
+    /// Decoded from a netlink message (live or recorded), not from /proc text.
+    pub fn is_netlink_format(self) -> bool {
+        self != Source::Proc
+    }
 }
 
 /// An inet socket (tcp, udp, raw, mptcp, sctp, dccp), IPv4 or IPv6.

@@ -17,7 +17,7 @@ use sockscope_netlink::consts::*;
 use sockscope_netlink::msg::{nl_align, ErrorMsg, NlMsgHeader};
 
 use crate::diag;
-use crate::model::{Sock, Table};
+use crate::model::{Sock, Source, Table};
 use crate::plan::Visitor;
 
 const EOF_TEXT: &str = "Unexpected EOF reading $TCPDIAG_FILE";
@@ -85,8 +85,9 @@ pub fn replay_bytes(data: &[u8], v: &mut dyn Visitor) -> ControlFlow<()> {
                 let payload = body
                     .get(..h.len as usize - NlMsgHeader::LEN)
                     .unwrap_or(body);
-                let (s, deficit) =
+                let (mut s, deficit) =
                     diag::inet::decode_lenient(payload, Some(Table::Tcp), IPPROTO_TCP);
+                s.source = Source::Replay;
                 if let Some(d) = deficit {
                     v.diagnostic(&format!("!!!Deficit {}, rta_len={}", d.0, d.1));
                 }

@@ -1080,7 +1080,7 @@ mod tests {
             ["start Udp", "inet Some(Udp) 2 53 Proc", "start Tcp"]
         );
         assert_eq!(r.events.len(), 3 + 4, "{:?}", r.events);
-        assert!(r.events[3].starts_with("inet Some(Tcp) 2 22 Netlink"));
+        assert!(r.events[3].starts_with("inet Some(Tcp) 2 22 Replay"));
         std::fs::remove_dir_all(&d).unwrap();
     }
 

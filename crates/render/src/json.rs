@@ -264,7 +264,7 @@ fn inet(o: &mut Obj<'_>, opts: &JsonOptions, res: &mut dyn Resolver, s: &InetSoc
     inet_addr(o, "peer", s.family, &s.dst, s.dport, None);
     o.u("inode", u64::from(s.inode));
     o.u("uid", u64::from(s.uid));
-    if s.source == Source::Netlink {
+    if s.source.is_netlink_format() {
         o.u("cookie", s.cookie);
     }
     if let Some(px) = s.proc_extra {
@@ -458,7 +458,7 @@ fn unix(o: &mut Obj<'_>, s: &UnixSock<'_>) {
     if let Some(p) = s.peer {
         o.obj("peer", |x| x.u("inode", u64::from(p)));
     }
-    if s.source == Source::Netlink {
+    if s.source.is_netlink_format() {
         o.u("cookie", s.cookie);
     }
     if let Some(u) = s.uid {

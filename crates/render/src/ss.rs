@@ -243,7 +243,7 @@ impl SsPrinter {
         };
         match sock {
             Sock::Inet(s) => match s.source {
-                Source::Netlink => {
+                Source::Netlink | Source::Replay => {
                     inet_netlink(&mut c, &o, proto, self.sctp_ino, res, s, users)?;
                     self.sctp_ino = s.inode;
                 }

@@ -17,17 +17,14 @@ pub(crate) struct Kill {
     /// None when the second netlink socket could not be opened: ss's dump then fails before
     /// it starts, which the fallbacks handle; here every dump is abandoned at its first socket.
     killer: Option<Killer>,
-    /// `TCPDIAG_FILE`: replayed TCP sockets are printed, never destroyed.
-    tcp_replayed: bool,
     /// The last refusal ended the current dump (see [`Visitor::take_dump_failure`]).
     failed: bool,
 }
 
 impl Kill {
-    pub(crate) fn open(tcp_replayed: bool) -> Kill {
+    pub(crate) fn open() -> Kill {
         Kill {
             killer: Killer::open().ok(),
-            tcp_replayed,
             failed: false,
         }
     }
@@ -39,7 +36,8 @@ impl Kill {
         let Sock::Inet(s) = sock else {
             return ControlFlow::Continue(true);
         };
-        if s.source != Source::Netlink || (self.tcp_replayed && s.table == Some(Table::Tcp)) {
+        // /proc lines and TCPDIAG_FILE replays are printed, never destroyed.
+        if s.source != Source::Netlink {
             return ControlFlow::Continue(true);
         }
         let Some(killer) = self.killer.as_mut() else {

@@ -71,7 +71,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
     plan.families = filter.families;
     plan.preferred_family = filter.preferred_family;
     plan.bytecode = filter.program(args.filter_mode).0;
-    let matcher = filter.matcher(args.filter_mode, &plan);
+    let matcher = filter.matcher(args.filter_mode);
     // `uid`/`user` conditions read unix sockets' uid, which only UDIAG_SHOW_UID brings (ss
     // never asks for it and prints it nowhere; the JSON output drops it again).
     let hide_unix_uid = filter.needs_uid() && plan.unix_show & select::show::UID == 0;
@@ -114,9 +114,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
     // One kernel walk for both TCP families, except for -K: see Plan::tcp_one_walk.
     plan.tcp_one_walk = !args.kill;
 
-    let mut kill = args
-        .kill
-        .then(|| Kill::open(plan.sources.tcpdiag_file.is_some()));
+    let mut kill = args.kill.then(Kill::open);
 
     let mut resolver = SystemResolver::new(ResolverConfig::from_sources(&plan.sources));
     resolver.set_diagnostic_sink(Box::new(|text| eprintln!("{text}")));

@@ -112,7 +112,7 @@ impl<'a> View<'a> {
             Sock::Packet(s) => {
                 let ifindex = match s.source {
                     Source::Proc => s.proc_ifindex,
-                    Source::Netlink => s.info.map_or(0, |i| i.index),
+                    Source::Netlink | Source::Replay => s.info.map_or(0, |i| i.index),
                 };
                 View {
                     local: word(family::PACKET, u32::from(s.protocol)),
@@ -157,7 +157,7 @@ impl<'a> View<'a> {
 
     fn inet(s: &InetSock<'_>) -> View<'a> {
         let n = if s.family == family::INET { 4 } else { 16 };
-        let netlink = s.source == Source::Netlink;
+        let netlink = s.source.is_netlink_format();
         View {
             local: addr(s.family, &s.src[..n]),
             remote: addr(s.family, &s.dst[..n]),

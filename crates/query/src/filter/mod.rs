@@ -403,8 +403,8 @@ impl Filter {
         }
     }
 
-    /// The per-socket check for a run in `mode` over `plan`'s sources.
-    pub fn matcher(&self, mode: Mode, plan: &Plan) -> Matcher<'_> {
+    /// The per-socket check for a run in `mode`.
+    pub fn matcher(&self, mode: Mode) -> Matcher<'_> {
         let (_, recheck) = self.program(mode);
         let emulate_kernel = mode == Mode::User && self.kernel_accepts_ss_program();
         let uses_auto = self
@@ -416,7 +416,6 @@ impl Filter {
             mode,
             recheck_inet: recheck,
             emulate_kernel,
-            tcp_replayed: plan.sources.tcpdiag_file.is_some(),
             listening: (emulate_kernel && uses_auto).then(|| Box::new([0u64; 1024])),
         }
     }
@@ -429,7 +428,6 @@ pub struct Matcher<'f> {
     mode: Mode,
     recheck_inet: bool,
     emulate_kernel: bool,
-    tcp_replayed: bool,
     /// User mode with `autobound`: the local ports of the listening stream sockets seen so
     /// far (one bit per port; the kernel dumps listeners before connections).
     listening: Option<Box<[u64; 1024]>>,
@@ -473,11 +471,7 @@ impl Matcher<'_> {
         // TCPDIAG_FILE replay, which no kernel filtered, not a `-E` destroy event, which has
         // no table).
         let kernel_filtered = match sock {
-            Sock::Inet(s) => {
-                s.source == Source::Netlink
-                    && s.table.is_some()
-                    && !(self.tcp_replayed && s.table == Some(Table::Tcp))
-            }
+            Sock::Inet(s) => s.source == Source::Netlink && s.table.is_some(),
             _ => false,
         };
         if let (Some(bits), Sock::Inet(s)) = (self.listening.as_mut(), sock) {

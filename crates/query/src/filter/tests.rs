@@ -1044,7 +1044,6 @@ fn user_mode_emulates_the_kernels_bind_lock() {
     // client bound explicitly to 5555, an accepted child and a client with a kernel-chosen
     // port: the listener and the explicit client only.
     let f = parse_with("not autobound", &tcp_sel()).unwrap();
-    let plan = Plan::default();
     let lo = v4([127, 0, 0, 1]);
     let mut listener = inet(family::INET, lo, 7777, v4([0; 4]), 0);
     listener.state = state::LISTEN;
@@ -1054,7 +1053,7 @@ fn user_mode_emulates_the_kernels_bind_lock() {
     let mut tw = inet(family::INET, lo, 7777, lo, 40000);
     tw.state = state::TIME_WAIT;
     for mode in [Mode::User, Mode::Auto, Mode::Kernel] {
-        let mut m = f.matcher(mode, &plan);
+        let mut m = f.matcher(mode);
         let got: Vec<bool> = [&listener, &explicit, &child, &eph, &tw]
             .iter()
             .map(|s| m.accept(Sock::Inet(s)))
@@ -1071,28 +1070,21 @@ fn user_mode_emulates_the_kernels_bind_lock() {
     // /proc and TCPDIAG_FILE sockets were not filtered by a kernel: kernel mode checks them.
     let mut p = eph;
     p.source = Source::Proc;
-    assert!(!f.matcher(Mode::Kernel, &plan).accept(Sock::Inet(&p)));
-    let replay = Plan {
-        sources: crate::plan::Sources {
-            tcpdiag_file: Some("/x".into()),
-            ..Default::default()
-        },
-        ..Plan::default()
-    };
-    assert!(!f.matcher(Mode::Kernel, &replay).accept(Sock::Inet(&eph)));
+    assert!(!f.matcher(Mode::Kernel).accept(Sock::Inet(&p)));
+    let mut replayed = eph;
+    replayed.source = Source::Replay;
+    assert!(!f.matcher(Mode::Kernel).accept(Sock::Inet(&replayed)));
     // Other kinds are always checked in user space.
     let nl = NetlinkSock {
         portid: 5,
         ..NetlinkSock::default()
     };
-    assert!(f.matcher(Mode::Kernel, &plan).accept(Sock::Netlink(&nl)));
+    assert!(f.matcher(Mode::Kernel).accept(Sock::Netlink(&nl)));
     let nl_auto = NetlinkSock {
         portid: (-5i32) as u32,
         ..NetlinkSock::default()
     };
-    assert!(!f
-        .matcher(Mode::Kernel, &plan)
-        .accept(Sock::Netlink(&nl_auto)));
+    assert!(!f.matcher(Mode::Kernel).accept(Sock::Netlink(&nl_auto)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1284,7 +1276,6 @@ fn relaxed_programs() {
 fn owner_keywords_in_every_mode() {
     let owners = FakeOwners(vec![(10, 77, b"web"), (11, 78, b"db")]);
     let sel = tcp_sel();
-    let plan = Plan::default();
     let lo = v4([127, 0, 0, 1]);
     let mut a = inet(family::INET, lo, 8080, lo, 40000);
     a.inode = 10;
@@ -1306,7 +1297,7 @@ fn owner_keywords_in_every_mode() {
         let f = parse_with(expr, &sel).unwrap();
         for mode in [Mode::Auto, Mode::User, Mode::Kernel] {
             let (prog, _) = f.program(mode);
-            let mut m = f.matcher(mode, &plan);
+            let mut m = f.matcher(mode);
             let got: Vec<bool> = socks
                 .iter()
                 .map(|s| {
