@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sockscope_netlink::os::die_of_sigpipe;
+use sockscope_query::links::LinkLookup;
 use sockscope_query::netstat::names::{NamesConfig, NetstatNames, SystemNames};
 use sockscope_query::netstat::procnet::{self, BogusLine, GroupRow, IfInet6Row, SnmpSection};
 use sockscope_query::netstat::programs::{ProgramMap, ScanNote};
@@ -378,45 +379,48 @@ impl<W: Write> Runner<W> {
         1
     }
 
+    /// IPv4 routes, printed as the dump delivers them (a full table is 100k+ rows: holding
+    /// them cost 6 MiB). Interface names come from one RTM_GETLINK per distinct index.
     fn fib4(&mut self, ext: u32, numeric: bool, arr: &mut Array) -> i32 {
-        let rows = match rtnl::dump_routes4() {
-            Ok(r) => r,
-            Err(_) => {
-                let e = io::Error::from_raw_os_error(libc_enoent());
-                perror("/proc/net/route", &e);
-                self.buf
-                    .extend_from_slice(b"INET (IPv4) not configured in this system.\n");
-                return 1;
-            }
-        };
-        let links = if rows.iter().any(|r| r.ifindex != 0) {
-            rtnl::dump_links().unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        let ifname = |idx: u32| -> Vec<u8> {
-            if idx == 0 {
-                return b"*".to_vec();
-            }
-            links
-                .iter()
-                .find(|l| l.index == idx)
-                .map_or_else(|| b"*".to_vec(), |l| l.name.clone())
-        };
-        if !self.json() {
+        let json = self.json();
+        let start = self.buf.len();
+        if !json {
             routes::fib4_header(&mut self.buf, ext);
         }
-        for r in &rows {
-            let name = ifname(r.ifindex);
-            if self.json() {
+        let mut lookup = LinkLookup::open().ok();
+        let mut names: Vec<(u32, Vec<u8>)> = Vec::new();
+        let mut rows = 0usize;
+        let r = rtnl::for_each_route4(|r| {
+            let name = match names.iter().find(|(i, _)| *i == r.ifindex) {
+                Some((_, n)) => n,
+                None => {
+                    let n = (r.ifindex != 0)
+                        .then(|| lookup.as_mut().and_then(|l| l.name(r.ifindex)))
+                        .flatten()
+                        .unwrap_or_else(|| b"*".to_vec());
+                    names.push((r.ifindex, n));
+                    &names[names.len() - 1].1
+                }
+            };
+            if json {
                 arr.item(&mut self.buf);
-                json::route4_row(&mut self.buf, r, &name);
+                json::route4_row(&mut self.buf, r, name);
             } else {
-                routes::fib4_row(&mut self.buf, r, &name, ext, numeric, &mut self.names);
+                routes::fib4_row(&mut self.buf, r, name, ext, numeric, &mut self.names);
             }
+            rows += 1;
             if self.buf.len() > 60_000 {
                 self.emit();
             }
+        });
+        if r.is_err() && rows == 0 {
+            // The dump could not start: what net-tools says without /proc/net/route.
+            self.buf.truncate(start);
+            let e = io::Error::from_raw_os_error(libc_enoent());
+            perror("/proc/net/route", &e);
+            self.buf
+                .extend_from_slice(b"INET (IPv4) not configured in this system.\n");
+            return 1;
         }
         0
     }

@@ -331,16 +331,14 @@ pub fn parse_route4(p: &[u8]) -> Option<Route4> {
     Some(r)
 }
 
-/// The IPv4 main table in dump (trie) order.
-pub fn dump_routes4() -> Result<Vec<Route4>, DumpError> {
-    let mut rows = Vec::new();
+/// Hands each row of the IPv4 main table to `f`, in dump (trie) order, as it arrives.
+pub fn for_each_route4(mut f: impl FnMut(&Route4)) -> Result<(), DumpError> {
     let body = [AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     dump(RTM_GETROUTE, RTM_NEWROUTE, &body, &[], |p| {
         if let Some(r) = parse_route4(p) {
-            rows.push(r);
+            f(&r);
         }
-    })?;
-    Ok(rows)
+    })
 }
 
 /// One IPv6 route of an RTM_GETROUTE dump, expanded to one entry per nexthop as
