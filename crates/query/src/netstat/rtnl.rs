@@ -9,62 +9,23 @@
 //!   IFLA_MAP).
 //! * IPv4 addresses: RTM_GETADDR dump (label, local, prefix length, broadcast, peer).
 //!
-//! This is the minimal parsing netstat needs, kept inside the netstat module (the ip
-//! persona's rtnetlink layer was not available when it was written). Requests are built here;
-//! the netlink crate does the transport.
+//! The messages are decoded by [`crate::rtnl`]'s views and dumped on its [`Rtnl`] socket;
+//! this module only turns them into the rows net-tools prints.
 
 use std::ops::ControlFlow;
 
-use sockscope_netlink::consts::{NLM_F_DUMP, NLM_F_REQUEST};
-use sockscope_netlink::msg::{ne_u32, ne_u64, Attrs};
-use sockscope_netlink::{DumpError, NlSocket, RecvBuffer};
+use sockscope_netlink::consts::*;
+use sockscope_netlink::msg::{ne_u32, ne_u64};
+use sockscope_netlink::request::LinkDumpRequest;
+use sockscope_netlink::DumpError;
 
-// include/uapi/linux/rtnetlink.h
-const RTM_NEWLINK: u16 = 16;
-const RTM_GETLINK: u16 = 18;
-const RTM_NEWADDR: u16 = 20;
-const RTM_GETADDR: u16 = 22;
-const RTM_NEWROUTE: u16 = 24;
-const RTM_GETROUTE: u16 = 26;
-const RT_TABLE_MAIN: u32 = 254;
-const RTN_BROADCAST: u8 = 3;
-const RTN_MULTICAST: u8 = 5;
-const RTN_UNREACHABLE: u8 = 7;
-const RTN_PROHIBIT: u8 = 8;
-const RTA_DST: u16 = 1;
-const RTA_OIF: u16 = 4;
-const RTA_GATEWAY: u16 = 5;
-const RTA_PRIORITY: u16 = 6;
-const RTA_METRICS: u16 = 8;
-const RTA_MULTIPATH: u16 = 9;
-const RTA_TABLE: u16 = 15;
-const RTA_EXPIRES: u16 = 23;
-const RTA_CACHEINFO: u16 = 12;
-const AF_INET6: u8 = 10;
-const RTN_LOCAL: u8 = 2;
-const RTN_ANYCAST: u8 = 4;
-const RTN_BLACKHOLE: u8 = 6;
-const RTN_THROW: u8 = 9;
+use crate::rtnl::addrs::{self, Addr};
+use crate::rtnl::links::{self, Link as LinkView};
+use crate::rtnl::routes::{self, Route, RouteDumpRequest};
+use crate::rtnl::Rtnl;
+
+/// `RTPROT_RA` (include/uapi/linux/rtnetlink.h): a route learnt from a router advertisement.
 const RTPROT_RA: u8 = 9;
-const RTAX_WINDOW: u16 = 3;
-const RTAX_RTT: u16 = 4;
-const RTAX_ADVMSS: u16 = 8;
-// include/uapi/linux/if_link.h
-const IFLA_ADDRESS: u16 = 1;
-const IFLA_IFNAME: u16 = 3;
-const IFLA_MTU: u16 = 4;
-const IFLA_TXQLEN: u16 = 13;
-const IFLA_MAP: u16 = 14;
-const IFLA_STATS64: u16 = 23;
-const IFLA_EXT_MASK: u16 = 29;
-const RTEXT_FILTER_VF: u32 = 1;
-// include/uapi/linux/if_addr.h
-const IFA_ADDRESS: u16 = 1;
-const IFA_LOCAL: u16 = 2;
-const IFA_LABEL: u16 = 3;
-const IFA_BROADCAST: u16 = 4;
-const AF_INET: u8 = 2;
-const NLA_TYPE_MASK: u16 = 0x3fff;
 
 /// `RTF_*` flags of /proc/net/route (include/uapi/linux/route.h).
 pub const RTF_UP: u32 = 0x0001;
@@ -215,130 +176,73 @@ impl Addr4 {
     }
 }
 
-/// Appends an `NLM_F_REQUEST | NLM_F_DUMP` message of `kind` with `body` (+ attributes).
-fn request(out: &mut Vec<u8>, kind: u16, seq: u32, body: &[u8], attrs: &[(u16, &[u8])]) {
-    out.clear();
-    out.extend_from_slice(&0u32.to_ne_bytes());
-    out.extend_from_slice(&kind.to_ne_bytes());
-    out.extend_from_slice(&(NLM_F_REQUEST | NLM_F_DUMP).to_ne_bytes());
-    out.extend_from_slice(&seq.to_ne_bytes());
-    out.extend_from_slice(&0u32.to_ne_bytes());
-    out.extend_from_slice(body);
-    for (t, p) in attrs {
-        let len = (4 + p.len()) as u16;
-        out.extend_from_slice(&len.to_ne_bytes());
-        out.extend_from_slice(&t.to_ne_bytes());
-        out.extend_from_slice(p);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-    }
-    let len = out.len() as u32;
-    out[..4].copy_from_slice(&len.to_ne_bytes());
-}
-
 fn a4(p: &[u8]) -> Option<[u8; 4]> {
     p.get(..4).map(|b| [b[0], b[1], b[2], b[3]])
 }
 
-/// Runs one rtnetlink dump, handing every message of type `want` to `f`.
-fn dump(
-    kind: u16,
-    want: u16,
-    body: &[u8],
-    attrs: &[(u16, &[u8])],
-    mut f: impl FnMut(&[u8]),
-) -> Result<(), DumpError> {
-    let sock = NlSocket::route().map_err(|_| DumpError::Eof)?;
-    let mut req = Vec::with_capacity(64);
-    request(&mut req, kind, 1, body, attrs);
-    sock.send(&req)?;
-    let mut rb = RecvBuffer::new();
-    sock.dump(&mut rb, 1, |h, p| {
-        if h.kind == want {
-            f(p);
-        }
-        ControlFlow::Continue(())
-    })
-    .map(|_| ())
+/// Opens the route socket for one dump; an unopenable socket reads as a failed dump.
+fn open() -> Result<Rtnl, DumpError> {
+    Rtnl::open().map_err(|_| DumpError::Eof)
 }
 
 /// Parses one RTM_NEWROUTE payload; `None` when it is not a main-table row of /proc/net/route.
 pub fn parse_route4(p: &[u8]) -> Option<Route4> {
-    // struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags u32.
-    if p.len() < 12 || p[0] != AF_INET {
-        return None;
-    }
-    let mut r = Route4 {
-        prefix_len: p[1],
-        ..Route4::default()
-    };
-    let mut table = u32::from(p[4]);
-    let rtype = p[7];
-    let mut gw_first: Option<[u8; 4]> = None;
-    for a in Attrs::new(p.get(12..)?) {
-        match a.kind & NLA_TYPE_MASK {
-            RTA_DST => r.dst = a4(a.payload).unwrap_or_default(),
-            RTA_OIF => r.ifindex = a.u32().unwrap_or(0),
-            RTA_GATEWAY => gw_first = a4(a.payload),
-            RTA_PRIORITY => r.metric = a.u32().unwrap_or(0) as i32,
-            RTA_TABLE => table = a.u32().unwrap_or(table),
-            RTA_METRICS => {
-                for m in Attrs::new(a.payload) {
-                    let v = m.u32().unwrap_or(0);
-                    match m.kind & NLA_TYPE_MASK {
-                        RTAX_ADVMSS => r.mss = v.wrapping_add(40),
-                        RTAX_WINDOW => r.window = v,
-                        RTAX_RTT => r.irtt = v >> 3,
-                        _ => {}
-                    }
-                }
-            }
-            RTA_MULTIPATH => {
-                // struct rtnexthop: len u16, flags u8, hops u8, ifindex i32, then attributes.
-                let nh = a.payload;
-                if let Some(len) = nh.get(..2).map(|b| u16::from_ne_bytes([b[0], b[1]])) {
-                    let len = usize::from(len);
-                    if r.ifindex == 0 {
-                        r.ifindex = ne_u32(nh, 4).unwrap_or(0);
-                    }
-                    if let Some(inner) = nh.get(8..len.max(8).min(nh.len())) {
-                        for na in Attrs::new(inner) {
-                            if na.kind & NLA_TYPE_MASK == RTA_GATEWAY && gw_first.is_none() {
-                                gw_first = a4(na.payload);
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
+    Route::parse(RTM_NEWROUTE, p).and_then(|r| Route4::from_route(&r))
+}
+
+impl Route4 {
+    /// The /proc/net/route row of an IPv4 route; `None` when /proc/net/route does not list
+    /// it (another family or table, a broadcast or multicast route).
+    pub fn from_route(r: &Route<'_>) -> Option<Route4> {
+        if r.family != AF_INET
+            || r.table() != RT_TABLE_MAIN
+            || r.rtype == RTN_BROADCAST
+            || r.rtype == RTN_MULTICAST
+        {
+            return None;
         }
+        let mut row = Route4 {
+            prefix_len: r.dst_len,
+            dst: r.attr(RTA_DST).and_then(a4).unwrap_or_default(),
+            ifindex: r.first_oif().unwrap_or(0),
+            metric: r.priority().unwrap_or(0) as i32,
+            flags: RTF_UP,
+            ..Route4::default()
+        };
+        if let Some(m) = r.metrics() {
+            row.mss = m.u32(RTAX_ADVMSS).map_or(0, |v| v.wrapping_add(40));
+            row.window = m.u32(RTAX_WINDOW).unwrap_or(0);
+            row.irtt = m.u32(RTAX_RTT).map_or(0, |v| v >> 3);
+        }
+        if r.rtype == RTN_UNREACHABLE || r.rtype == RTN_PROHIBIT {
+            row.flags |= RTF_REJECT;
+        }
+        if let Some(g) = r.first_gateway().and_then(a4) {
+            row.gateway = g;
+            row.flags |= RTF_GATEWAY;
+        }
+        if row.prefix_len == 32 {
+            row.flags |= RTF_HOST;
+        }
+        Some(row)
     }
-    if table != RT_TABLE_MAIN || rtype == RTN_BROADCAST || rtype == RTN_MULTICAST {
-        return None;
-    }
-    r.flags = RTF_UP;
-    if rtype == RTN_UNREACHABLE || rtype == RTN_PROHIBIT {
-        r.flags |= RTF_REJECT;
-    }
-    if let Some(g) = gw_first {
-        r.gateway = g;
-        r.flags |= RTF_GATEWAY;
-    }
-    if r.prefix_len == 32 {
-        r.flags |= RTF_HOST;
-    }
-    Some(r)
 }
 
 /// Hands each row of the IPv4 main table to `f`, in dump (trie) order, as it arrives.
 pub fn for_each_route4(mut f: impl FnMut(&Route4)) -> Result<(), DumpError> {
-    let body = [AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    dump(RTM_GETROUTE, RTM_NEWROUTE, &body, &[], |p| {
-        if let Some(r) = parse_route4(p) {
-            f(&r);
+    let mut rtnl = open()?;
+    rtnl.set_fast_receive(true);
+    let req = RouteDumpRequest {
+        family: AF_INET,
+        ..RouteDumpRequest::default()
+    };
+    routes::dump(&mut rtnl, &req, &mut |r| {
+        if let Some(row) = Route4::from_route(r) {
+            f(&row);
         }
+        ControlFlow::Continue(())
     })
+    .map(|_| ())
 }
 
 /// One IPv6 route of an RTM_GETROUTE dump, expanded to one entry per nexthop as
@@ -401,62 +305,53 @@ fn a16(p: &[u8]) -> Option<[u8; 16]> {
 
 /// Parses one RTM_NEWROUTE payload of AF_INET6 into one row per nexthop.
 pub fn parse_route6(p: &[u8], out: &mut Vec<Route6>) {
-    if p.len() < 12 || p[0] != AF_INET6 {
-        return;
+    if let Some(r) = Route::parse(RTM_NEWROUTE, p) {
+        Route6::push_rows(&r, out);
     }
-    let mut r = Route6 {
-        dst_len: p[1],
-        table: u32::from(p[4]),
-        protocol: p[5],
-        rtype: p[7],
-        ..Route6::default()
-    };
-    let mut multipath: Option<&[u8]> = None;
-    for a in Attrs::new(&p[12..]) {
-        match a.kind & NLA_TYPE_MASK {
-            RTA_DST => r.dst = a16(a.payload).unwrap_or_default(),
-            RTA_OIF => r.ifindex = a.u32().unwrap_or(0),
-            RTA_GATEWAY => {
-                if let Some(g) = a16(a.payload) {
-                    r.gateway = g;
-                    r.has_gateway = true;
-                }
+}
+
+impl Route6 {
+    /// Appends the rows of an IPv6 route: one, or one per next hop of a multipath route.
+    pub fn push_rows(r: &Route<'_>, out: &mut Vec<Route6>) {
+        if r.family != AF_INET6 {
+            return;
+        }
+        let gateway = |p: Option<&[u8]>| p.and_then(a16);
+        let mut row = Route6 {
+            dst_len: r.dst_len,
+            table: r.table(),
+            protocol: r.protocol,
+            rtype: r.rtype,
+            dst: gateway(r.attr(RTA_DST)).unwrap_or_default(),
+            ifindex: r.oif().unwrap_or(0),
+            metric: r.priority().unwrap_or(0),
+            // struct rta_cacheinfo's `expires` (offset 8) is filled only for routes with
+            // RTF_EXPIRES.
+            expires: r.attr(RTA_EXPIRES).is_some()
+                || r.attr(RTA_CACHEINFO)
+                    .and_then(|c| ne_u32(c, 8))
+                    .is_some_and(|e| e != 0),
+            ..Route6::default()
+        };
+        if let Some(g) = gateway(r.attr(RTA_GATEWAY)) {
+            row.gateway = g;
+            row.has_gateway = true;
+        }
+        let Some(hops) = r.nexthops() else {
+            out.push(row);
+            return;
+        };
+        for nh in hops {
+            let mut one = row.clone();
+            one.ifindex = nh.ifindex as u32;
+            one.gateway = [0; 16];
+            one.has_gateway = false;
+            if let Some(g) = gateway(nh.attr(RTA_GATEWAY)) {
+                one.gateway = g;
+                one.has_gateway = true;
             }
-            RTA_PRIORITY => r.metric = a.u32().unwrap_or(0),
-            RTA_TABLE => r.table = a.u32().unwrap_or(r.table),
-            RTA_EXPIRES => r.expires = true,
-            // struct rta_cacheinfo: clntref, lastuse, expires (i32), ...; the kernel fills
-            // `expires` only for routes with RTF_EXPIRES.
-            RTA_CACHEINFO if ne_u32(a.payload, 8).is_some_and(|e| e != 0) => r.expires = true,
-            RTA_MULTIPATH => multipath = Some(a.payload),
-            _ => {}
+            out.push(one);
         }
-    }
-    let Some(mut nh) = multipath else {
-        out.push(r);
-        return;
-    };
-    // struct rtnexthop: len u16, flags u8, hops u8, ifindex i32, then attributes.
-    while nh.len() >= 8 {
-        let len = usize::from(u16::from_ne_bytes([nh[0], nh[1]]));
-        if len < 8 || len > nh.len() {
-            break;
-        }
-        let mut one = r.clone();
-        one.ifindex = ne_u32(nh, 4).unwrap_or(0);
-        one.gateway = [0; 16];
-        one.has_gateway = false;
-        for na in Attrs::new(&nh[8..len]) {
-            if na.kind & NLA_TYPE_MASK == RTA_GATEWAY {
-                if let Some(g) = a16(na.payload) {
-                    one.gateway = g;
-                    one.has_gateway = true;
-                }
-            }
-        }
-        out.push(one);
-        let step = (len + 3) & !3;
-        nh = nh.get(step..).unwrap_or_default();
     }
 }
 
@@ -464,104 +359,99 @@ pub fn parse_route6(p: &[u8], out: &mut Vec<Route6>) {
 /// table's tree walked as /proc/net/ipv6_route walks it).
 pub fn dump_routes6() -> Result<Vec<Route6>, DumpError> {
     let mut rows = Vec::new();
-    let body = [AF_INET6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    dump(RTM_GETROUTE, RTM_NEWROUTE, &body, &[], |p| {
-        parse_route6(p, &mut rows)
+    let mut rtnl = open()?;
+    rtnl.set_fast_receive(true);
+    let req = RouteDumpRequest {
+        family: AF_INET6,
+        ..RouteDumpRequest::default()
+    };
+    routes::dump(&mut rtnl, &req, &mut |r| {
+        Route6::push_rows(r, &mut rows);
+        ControlFlow::Continue(())
     })?;
     Ok(rows)
 }
 
 /// Parses one RTM_NEWLINK payload.
 pub fn parse_link(p: &[u8]) -> Option<Link> {
-    // struct ifinfomsg: family, pad, type u16, index i32, flags u32, change u32.
-    if p.len() < 16 {
-        return None;
+    LinkView::parse(RTM_NEWLINK, p).and_then(|l| Link::from_view(&l))
+}
+
+impl Link {
+    /// The device as netstat sees it; `None` without a name.
+    pub fn from_view(v: &LinkView<'_>) -> Option<Link> {
+        let name = v.name().filter(|n| !n.is_empty())?;
+        // struct rtnl_link_ifmap: mem_start, mem_end, base_addr (u64), irq u16, dma u8, port u8.
+        let map = v.attr(IFLA_MAP).map_or_else(IfMap::default, |q| IfMap {
+            mem_start: ne_u64(q, 0).unwrap_or(0),
+            mem_end: ne_u64(q, 8).unwrap_or(0),
+            base_addr: ne_u64(q, 16).unwrap_or(0) as u16,
+            irq: q
+                .get(24..26)
+                .map_or(0, |b| u16::from_ne_bytes([b[0], b[1]]) as u8),
+            dma: q.get(26).copied().unwrap_or(0),
+        });
+        Some(Link {
+            index: v.index as u32,
+            name: name.to_vec(),
+            flags: v.flags,
+            hw_type: v.ifi_type,
+            address: v.attr(IFLA_ADDRESS).unwrap_or_default().to_vec(),
+            mtu: v.mtu().unwrap_or(0),
+            txqlen: v.txqlen(),
+            map,
+            stats: v.attr(IFLA_STATS64).map(LinkStats::parse64),
+        })
     }
-    let mut l = Link {
-        hw_type: u16::from_ne_bytes([p[2], p[3]]),
-        index: ne_u32(p, 4)?,
-        flags: ne_u32(p, 8)?,
-        ..Link::default()
-    };
-    for a in Attrs::new(&p[16..]) {
-        match a.kind & NLA_TYPE_MASK {
-            IFLA_IFNAME => l.name = a.c_str().to_vec(),
-            IFLA_ADDRESS => l.address = a.payload.to_vec(),
-            IFLA_MTU => l.mtu = a.u32().unwrap_or(0),
-            IFLA_TXQLEN => l.txqlen = a.u32(),
-            IFLA_MAP => {
-                // struct rtnl_link_ifmap: mem_start, mem_end, base_addr (u64), irq u16,
-                // dma u8, port u8.
-                let q = a.payload;
-                l.map = IfMap {
-                    mem_start: ne_u64(q, 0).unwrap_or(0),
-                    mem_end: ne_u64(q, 8).unwrap_or(0),
-                    base_addr: ne_u64(q, 16).unwrap_or(0) as u16,
-                    irq: q
-                        .get(24..26)
-                        .map_or(0, |b| u16::from_ne_bytes([b[0], b[1]]) as u8),
-                    dma: q.get(26).copied().unwrap_or(0),
-                };
-            }
-            IFLA_STATS64 => l.stats = Some(LinkStats::parse64(a.payload)),
-            _ => {}
-        }
-    }
-    (!l.name.is_empty()).then_some(l)
 }
 
 /// Every link in dump (ifindex) order.
 pub fn dump_links() -> Result<Vec<Link>, DumpError> {
-    let mut links = Vec::new();
-    let body = [0u8; 16];
-    let mask = RTEXT_FILTER_VF.to_ne_bytes();
-    dump(
-        RTM_GETLINK,
-        RTM_NEWLINK,
-        &body,
-        &[(IFLA_EXT_MASK, &mask)],
-        |p| {
-            if let Some(l) = parse_link(p) {
-                links.push(l);
-            }
-        },
-    )?;
-    Ok(links)
+    let mut out = Vec::new();
+    let mut rtnl = open()?;
+    let req = LinkDumpRequest {
+        family: 0,
+        ext_mask: RTEXT_FILTER_VF,
+        master: None,
+        kind: None,
+    };
+    links::dump(&mut rtnl, &req, &mut |l| {
+        out.extend(Link::from_view(l));
+        ControlFlow::Continue(())
+    })?;
+    Ok(out)
 }
 
 /// Parses one RTM_NEWADDR payload of AF_INET.
 pub fn parse_addr4(p: &[u8]) -> Option<Addr4> {
-    // struct ifaddrmsg: family, prefixlen, flags, scope, index u32.
-    if p.len() < 8 || p[0] != AF_INET {
-        return None;
-    }
-    let mut a = Addr4 {
-        prefix_len: p[1],
-        index: ne_u32(p, 4)?,
-        ..Addr4::default()
-    };
-    let mut local = None;
-    for at in Attrs::new(&p[8..]) {
-        match at.kind & NLA_TYPE_MASK {
-            IFA_ADDRESS => a.address = a4(at.payload).unwrap_or_default(),
-            IFA_LOCAL => local = a4(at.payload),
-            IFA_LABEL => a.label = at.c_str().to_vec(),
-            IFA_BROADCAST => a.broadcast = a4(at.payload).unwrap_or_default(),
-            _ => {}
+    Addr::parse(p).and_then(|a| Addr4::from_addr(&a))
+}
+
+impl Addr4 {
+    /// The address as the interface ioctls report it; `None` for another family.
+    pub fn from_addr(a: &Addr<'_>) -> Option<Addr4> {
+        if a.family != AF_INET {
+            return None;
         }
+        let address = a.address().and_then(a4).unwrap_or_default();
+        Some(Addr4 {
+            index: a.index,
+            label: a.label().unwrap_or_default().to_vec(),
+            prefix_len: a.prefixlen,
+            local: a.local().and_then(a4).unwrap_or(address),
+            address,
+            broadcast: a.broadcast().and_then(a4).unwrap_or_default(),
+        })
     }
-    a.local = local.unwrap_or(a.address);
-    Some(a)
 }
 
 /// Every IPv4 address in dump order (devices in index order, each device's list in order).
 pub fn dump_addrs4() -> Result<Vec<Addr4>, DumpError> {
     let mut v = Vec::new();
-    let body = [AF_INET, 0, 0, 0, 0, 0, 0, 0];
-    dump(RTM_GETADDR, RTM_NEWADDR, &body, &[], |p| {
-        if let Some(a) = parse_addr4(p) {
-            v.push(a);
-        }
+    let mut rtnl = open()?;
+    addrs::dump(&mut rtnl, AF_INET, 0, &mut |a| {
+        v.extend(Addr4::from_addr(a));
+        ControlFlow::Continue(())
     })?;
     Ok(v)
 }
@@ -700,15 +590,5 @@ mod tests {
         assert_eq!(ad.label, b"veth0:1");
         assert_eq!(ad.mask(), [255, 255, 255, 0]);
         assert_eq!(ad.broadcast, [0, 0, 0, 0]);
-        let mut req = Vec::new();
-        request(
-            &mut req,
-            RTM_GETADDR,
-            1,
-            &[AF_INET, 0, 0, 0, 0, 0, 0, 0],
-            &[],
-        );
-        assert_eq!(req.len(), 24);
-        assert_eq!(u32::from_ne_bytes([req[0], req[1], req[2], req[3]]), 24);
     }
 }
