@@ -103,23 +103,21 @@ impl IpFixture {
         let peer = NetNs::new();
         ns.quiet_links();
         peer.quiet_links();
-        let a = |args: &[&str]| ns.ip(args);
-        let b = |args: &[&str]| peer.ip(args);
+        let a = |line: &str| ns.ip_words(line);
+        let b = |line: &str| peer.ip_words(line);
         let pn = peer.name().to_owned();
-        a(&[
-            "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", &pn,
-        ]);
-        a(&[
-            "link", "add", "veth2", "type", "veth", "peer", "name", "veth3", "netns", &pn,
-        ]);
-        a(&["link", "add", "va", "type", "veth", "peer", "name", "vb"]);
-        a(&["link", "add", "br0", "type", "bridge"]);
-        a(&["link", "add", "br1", "type", "bridge"]);
-        a(&["link", "set", "veth2", "master", "br0"]);
-        a(&["tuntap", "add", "mode", "tap", "name", "tap0"]);
-        a(&[
-            "link", "add", "mv0", "link", "veth0", "type", "macvlan", "mode", "bridge",
-        ]);
+        a(&format!(
+            "link add veth0 type veth peer name veth1 netns {pn}"
+        ));
+        a(&format!(
+            "link add veth2 type veth peer name veth3 netns {pn}"
+        ));
+        a("link add va type veth peer name vb");
+        a("link add br0 type bridge");
+        a("link add br1 type bridge");
+        a("link set veth2 master br0");
+        a("tuntap add mode tap name tap0");
+        a("link add mv0 link veth0 type macvlan mode bridge");
         for (dev, mac) in [
             ("veth0", "02:00:00:00:00:01"),
             ("veth2", "02:00:00:00:00:03"),
@@ -130,325 +128,77 @@ impl IpFixture {
             ("va", "02:00:00:00:00:a1"),
             ("vb", "02:00:00:00:00:b1"),
         ] {
-            a(&["link", "set", "dev", dev, "address", mac]);
+            a(&format!("link set dev {dev} address {mac}"));
         }
-        b(&[
-            "link",
-            "set",
-            "dev",
-            "veth1",
-            "address",
-            "02:00:00:00:00:02",
-        ]);
-        b(&[
-            "link",
-            "set",
-            "dev",
-            "veth3",
-            "address",
-            "02:00:00:00:00:04",
-        ]);
-        a(&[
-            "link", "property", "add", "dev", "veth0", "altname", "uplink0",
-        ]);
-        a(&["link", "set", "dev", "veth0", "alias", "uplink to peer b"]);
-        a(&["link", "set", "dev", "br0", "mtu", "1400"]);
+        b("link set dev veth1 address 02:00:00:00:00:02");
+        b("link set dev veth3 address 02:00:00:00:00:04");
+        a("link property add dev veth0 altname uplink0");
+        ns.ip(&["link", "set", "dev", "veth0", "alias", "uplink to peer b"]);
+        a("link set dev br0 mtu 1400");
         for d in ["veth0", "veth2", "br0", "br1", "va", "mv0"] {
-            a(&["link", "set", d, "up"]);
+            a(&format!("link set {d} up"));
         }
-        a(&["link", "set", "br1", "promisc", "on"]);
-        a(&["link", "set", "veth2", "allmulticast", "on"]);
-        b(&["link", "set", "veth1", "up"]);
-        b(&["link", "set", "veth3", "up"]);
+        a("link set br1 promisc on");
+        a("link set veth2 allmulticast on");
+        b("link set veth1 up");
+        b("link set veth3 up");
 
-        a(&["addr", "add", "192.0.2.1/24", "dev", "veth0"]);
-        a(&[
-            "addr",
-            "add",
-            "192.0.2.10/24",
-            "dev",
-            "veth0",
-            "label",
-            "veth0:1",
-        ]);
-        a(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:1::1/64",
-            "dev",
-            "veth0",
-            "nodad",
-        ]);
-        a(&["addr", "add", "198.51.100.1/24", "brd", "+", "dev", "br0"]);
-        a(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:2::1/64",
-            "dev",
-            "br0",
-            "nodad",
-        ]);
-        a(&["addr", "add", "203.0.113.1/24", "dev", "br1"]);
-        b(&["addr", "add", "192.0.2.2/24", "dev", "veth1"]);
-        b(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:1::2/64",
-            "dev",
-            "veth1",
-            "nodad",
-        ]);
-        b(&["addr", "add", "198.51.100.2/24", "dev", "veth3"]);
-        b(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:2::2/64",
-            "dev",
-            "veth3",
-            "nodad",
-        ]);
+        a("addr add 192.0.2.1/24 dev veth0");
+        a("addr add 192.0.2.10/24 dev veth0 label veth0:1");
+        a("-6 addr add 2001:db8:1::1/64 dev veth0 nodad");
+        a("addr add 198.51.100.1/24 brd + dev br0");
+        a("-6 addr add 2001:db8:2::1/64 dev br0 nodad");
+        a("addr add 203.0.113.1/24 dev br1");
+        b("addr add 192.0.2.2/24 dev veth1");
+        b("-6 addr add 2001:db8:1::2/64 dev veth1 nodad");
+        b("addr add 198.51.100.2/24 dev veth3");
+        b("-6 addr add 2001:db8:2::2/64 dev veth3 nodad");
 
-        let r = |args: &[&str]| {
-            let mut v = vec!["route", "add"];
-            v.extend_from_slice(args);
-            ns.ip(&v);
-        };
-        r(&["default", "via", "192.0.2.254", "dev", "veth0", "onlink"]);
-        r(&[
-            "198.18.128.0/17",
-            "via",
-            "192.0.2.2",
-            "dev",
-            "veth0",
-            "proto",
-            "static",
-            "metric",
-            "100",
-        ]);
-        r(&[
-            "198.18.5.0/24",
-            "nexthop",
-            "via",
-            "192.0.2.2",
-            "dev",
-            "veth0",
-            "weight",
-            "1",
-            "nexthop",
-            "via",
-            "198.51.100.2",
-            "dev",
-            "br0",
-            "weight",
-            "2",
-        ]);
-        r(&["blackhole", "198.19.1.0/24"]);
-        r(&["unreachable", "198.19.2.0/24"]);
-        r(&["prohibit", "198.19.3.0/24", "metric", "5"]);
-        r(&["throw", "198.19.4.0/24"]);
-        r(&[
-            "198.19.5.0/24",
-            "via",
-            "192.0.2.2",
-            "mtu",
-            "1400",
-            "advmss",
-            "1360",
-            "rtt",
-            "100ms",
-            "rttvar",
-            "50ms",
-            "window",
-            "65535",
-            "initcwnd",
-            "10",
-        ]);
-        r(&[
-            "198.19.6.0/24",
-            "dev",
-            "veth0",
-            "scope",
-            "link",
-            "src",
-            "192.0.2.1",
-        ]);
-        r(&["198.19.7.1", "via", "192.0.2.2"]);
-        r(&["198.19.8.0/24", "via", "198.51.100.2", "proto", "bird"]);
-        r(&[
-            "198.19.9.0/24",
-            "via",
-            "192.0.2.2",
-            "mtu",
-            "lock",
-            "1300",
-            "congctl",
-            "reno",
-            "features",
-            "ecn",
-        ]);
-        r(&["198.19.10.0/24", "tos", "0x10", "via", "192.0.2.2"]);
-        r(&[
-            "198.19.11.0/24",
-            "via",
-            "192.0.2.2",
-            "realm",
-            "7",
-            "proto",
-            "99",
-        ]);
-        r(&[
-            "198.19.12.0/24",
-            "via",
-            "192.0.2.2",
-            "rto_min",
-            "1500ms",
-            "quickack",
-            "1",
-            "ssthresh",
-            "20",
-            "cwnd",
-            "30",
-            "initrwnd",
-            "40",
-            "reordering",
-            "5",
-            "fastopen_no_cookie",
-            "1",
-        ]);
-        r(&["198.18.0.2/32", "dev", "v0", "metric", "7"]);
-        r(&["198.18.100.0/24", "via", "192.0.2.2", "table", "100"]);
-        r(&[
-            "unreachable",
-            "default",
-            "table",
-            "100",
-            "metric",
-            "4278198272",
-        ]);
-        r(&[
-            "198.18.200.0/24",
-            "dev",
-            "br0",
-            "table",
-            "200",
-            "proto",
-            "static",
-        ]);
-        r(&["anycast", "198.19.13.0/24", "dev", "veth0", "table", "200"]);
-        r(&["multicast", "224.1.0.0/16", "dev", "veth0", "table", "200"]);
-        r(&["broadcast", "198.19.14.255", "dev", "veth0", "table", "200"]);
-        r(&["local", "198.19.15.1", "dev", "veth0", "table", "200"]);
-        let r6 = |args: &[&str]| {
-            let mut v = vec!["-6", "route", "add"];
-            v.extend_from_slice(args);
-            ns.ip(&v);
-        };
-        r6(&[
-            "default",
-            "via",
-            "2001:db8:1::ff",
-            "dev",
-            "veth0",
-            "metric",
-            "1024",
-        ]);
-        r6(&[
-            "2001:db8:100::/48",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "veth0",
-            "pref",
-            "high",
-        ]);
-        r6(&[
-            "2001:db8:101::/48",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "veth0",
-            "pref",
-            "low",
-        ]);
-        r6(&[
-            "2001:db8:200::/48",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "veth0",
-            "expires",
-            "3600",
-        ]);
-        r6(&[
-            "2001:db8:300::/48",
-            "nexthop",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "veth0",
-            "nexthop",
-            "via",
-            "2001:db8:2::2",
-            "dev",
-            "br0",
-            "weight",
-            "3",
-        ]);
-        r6(&["unreachable", "2001:db8:dead::/48"]);
-        r6(&["blackhole", "2001:db8:beef::/48"]);
-        r6(&["prohibit", "2001:db8:bad::/48"]);
-        r6(&[
-            "2001:db8:400::/48",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "veth0",
-            "mtu",
-            "1280",
-            "hoplimit",
-            "10",
-        ]);
-        r6(&["2001:db8:500::/48", "dev", "br0", "table", "100"]);
-        r6(&[
-            "2001:db8:600::/48",
-            "from",
-            "2001:db8:1::/64",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "veth0",
-        ]);
+        let r = |line: &str| ns.ip_words(&format!("route add {line}"));
+        r("default via 192.0.2.254 dev veth0 onlink");
+        r("198.18.128.0/17 via 192.0.2.2 dev veth0 proto static metric 100");
+        r("198.18.5.0/24 nexthop via 192.0.2.2 dev veth0 weight 1 nexthop via 198.51.100.2 dev br0 weight 2");
+        r("blackhole 198.19.1.0/24");
+        r("unreachable 198.19.2.0/24");
+        r("prohibit 198.19.3.0/24 metric 5");
+        r("throw 198.19.4.0/24");
+        r("198.19.5.0/24 via 192.0.2.2 mtu 1400 advmss 1360 rtt 100ms rttvar 50ms window 65535 initcwnd 10");
+        r("198.19.6.0/24 dev veth0 scope link src 192.0.2.1");
+        r("198.19.7.1 via 192.0.2.2");
+        r("198.19.8.0/24 via 198.51.100.2 proto bird");
+        r("198.19.9.0/24 via 192.0.2.2 mtu lock 1300 congctl reno features ecn");
+        r("198.19.10.0/24 tos 0x10 via 192.0.2.2");
+        r("198.19.11.0/24 via 192.0.2.2 realm 7 proto 99");
+        r("198.19.12.0/24 via 192.0.2.2 rto_min 1500ms quickack 1 ssthresh 20 cwnd 30 initrwnd 40 reordering 5 fastopen_no_cookie 1");
+        r("198.18.0.2/32 dev v0 metric 7");
+        r("198.18.100.0/24 via 192.0.2.2 table 100");
+        r("unreachable default table 100 metric 4278198272");
+        r("198.18.200.0/24 dev br0 table 200 proto static");
+        r("anycast 198.19.13.0/24 dev veth0 table 200");
+        r("multicast 224.1.0.0/16 dev veth0 table 200");
+        r("broadcast 198.19.14.255 dev veth0 table 200");
+        r("local 198.19.15.1 dev veth0 table 200");
+        let r6 = |line: &str| ns.ip_words(&format!("-6 route add {line}"));
+        r6("default via 2001:db8:1::ff dev veth0 metric 1024");
+        r6("2001:db8:100::/48 via 2001:db8:1::2 dev veth0 pref high");
+        r6("2001:db8:101::/48 via 2001:db8:1::2 dev veth0 pref low");
+        r6("2001:db8:200::/48 via 2001:db8:1::2 dev veth0 expires 3600");
+        r6("2001:db8:300::/48 nexthop via 2001:db8:1::2 dev veth0 nexthop via 2001:db8:2::2 dev br0 weight 3");
+        r6("unreachable 2001:db8:dead::/48");
+        r6("blackhole 2001:db8:beef::/48");
+        r6("prohibit 2001:db8:bad::/48");
+        r6("2001:db8:400::/48 via 2001:db8:1::2 dev veth0 mtu 1280 hoplimit 10");
+        r6("2001:db8:500::/48 dev br0 table 100");
+        r6("2001:db8:600::/48 from 2001:db8:1::/64 via 2001:db8:1::2 dev veth0");
         // Nexthop objects (`ip -d route` prints them as nh_info).
-        a(&[
-            "nexthop",
-            "add",
-            "id",
-            "1",
-            "via",
-            "192.0.2.2",
-            "dev",
-            "veth0",
-        ]);
-        a(&[
-            "nexthop",
-            "add",
-            "id",
-            "2",
-            "via",
-            "198.51.100.2",
-            "dev",
-            "br0",
-        ]);
-        a(&["nexthop", "add", "id", "3", "group", "1/2,3"]);
-        a(&["nexthop", "add", "id", "4", "blackhole"]);
-        r(&["198.19.30.0/24", "nhid", "1"]);
-        r(&["198.19.31.0/24", "nhid", "3"]);
-        r(&["198.19.32.0/24", "nhid", "4"]);
-        a(&["maddr", "add", "01:00:5e:01:02:03", "dev", "veth0"]);
+        a("nexthop add id 1 via 192.0.2.2 dev veth0");
+        a("nexthop add id 2 via 198.51.100.2 dev br0");
+        a("nexthop add id 3 group 1/2,3");
+        a("nexthop add id 4 blackhole");
+        r("198.19.30.0/24 nhid 1");
+        r("198.19.31.0/24 nhid 3");
+        r("198.19.32.0/24 nhid 4");
+        a("maddr add 01:00:5e:01:02:03 dev veth0");
 
         // Multicast joins, held by sockets of this process that live in namespace A.
         let sockets = ns.in_netns(|| {

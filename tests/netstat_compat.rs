@@ -283,221 +283,62 @@ impl NetFixture {
         let peer = NetNs::new();
         ns.quiet_links();
         peer.quiet_links();
-        let a = |args: &[&str]| ns.ip(args);
-        let b = |args: &[&str]| peer.ip(args);
+        let a = |line: &str| ns.ip_words(line);
+        let b = |line: &str| peer.ip_words(line);
         let pn = peer.name().to_owned();
-        a(&[
-            "link", "add", "vp0", "type", "veth", "peer", "name", "vp1", "netns", &pn,
-        ]);
-        a(&[
-            "link", "add", "vp2", "type", "veth", "peer", "name", "vp3", "netns", &pn,
-        ]);
-        a(&["link", "add", "br0", "type", "bridge"]);
-        a(&["tuntap", "add", "mode", "tun", "name", "tun0"]);
-        a(&["link", "set", "dev", "vp0", "address", "02:00:00:00:00:01"]);
-        a(&["link", "set", "dev", "br0", "address", "02:00:00:00:00:0b"]);
-        b(&["link", "set", "dev", "vp1", "address", "02:00:00:00:00:02"]);
-        a(&["link", "set", "dev", "br0", "mtu", "1400"]);
-        a(&["link", "set", "dev", "vp2", "address", "02:00:00:00:00:03"]);
-        a(&["link", "set", "vp0", "up"]);
-        a(&["link", "set", "vp2", "up"]);
-        b(&["link", "set", "vp3", "up"]);
-        a(&["link", "set", "br0", "up"]);
-        a(&["link", "set", "br0", "promisc", "on"]);
-        a(&["link", "set", "v1", "allmulticast", "on"]);
-        b(&["link", "set", "vp1", "up"]);
-        a(&["addr", "add", "192.0.2.1/24", "dev", "vp0"]);
-        a(&[
-            "addr",
-            "add",
-            "198.18.0.10/24",
-            "dev",
-            "v0",
-            "label",
-            "v0:1",
-        ]);
-        a(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:1::1/64",
-            "dev",
-            "vp0",
-            "nodad",
-        ]);
-        a(&["addr", "add", "203.0.113.1/24", "brd", "+", "dev", "br0"]);
-        a(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:2::1/64",
-            "dev",
-            "br0",
-            "nodad",
-        ]);
-        a(&["addr", "add", "198.51.100.1/24", "dev", "vp2"]);
-        a(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:3::1/64",
-            "dev",
-            "vp2",
-            "nodad",
-        ]);
-        b(&["addr", "add", "198.51.100.2/24", "dev", "vp3"]);
-        b(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:3::2/64",
-            "dev",
-            "vp3",
-            "nodad",
-        ]);
-        b(&["addr", "add", "192.0.2.2/24", "dev", "vp1"]);
-        b(&[
-            "-6",
-            "addr",
-            "add",
-            "2001:db8:1::2/64",
-            "dev",
-            "vp1",
-            "nodad",
-        ]);
+        a(&format!("link add vp0 type veth peer name vp1 netns {pn}"));
+        a(&format!("link add vp2 type veth peer name vp3 netns {pn}"));
+        a("link add br0 type bridge");
+        a("tuntap add mode tun name tun0");
+        a("link set dev vp0 address 02:00:00:00:00:01");
+        a("link set dev br0 address 02:00:00:00:00:0b");
+        b("link set dev vp1 address 02:00:00:00:00:02");
+        a("link set dev br0 mtu 1400");
+        a("link set dev vp2 address 02:00:00:00:00:03");
+        a("link set vp0 up");
+        a("link set vp2 up");
+        b("link set vp3 up");
+        a("link set br0 up");
+        a("link set br0 promisc on");
+        a("link set v1 allmulticast on");
+        b("link set vp1 up");
+        a("addr add 192.0.2.1/24 dev vp0");
+        a("addr add 198.18.0.10/24 dev v0 label v0:1");
+        a("-6 addr add 2001:db8:1::1/64 dev vp0 nodad");
+        a("addr add 203.0.113.1/24 brd + dev br0");
+        a("-6 addr add 2001:db8:2::1/64 dev br0 nodad");
+        a("addr add 198.51.100.1/24 dev vp2");
+        a("-6 addr add 2001:db8:3::1/64 dev vp2 nodad");
+        b("addr add 198.51.100.2/24 dev vp3");
+        b("-6 addr add 2001:db8:3::2/64 dev vp3 nodad");
+        b("addr add 192.0.2.2/24 dev vp1");
+        b("-6 addr add 2001:db8:1::2/64 dev vp1 nodad");
 
-        let r = |args: &[&str]| {
-            let mut v = vec!["route", "add"];
-            v.extend_from_slice(args);
-            ns.ip(&v);
-        };
-        r(&["default", "via", "192.0.2.2", "dev", "vp0"]);
-        r(&[
-            "198.18.4.0/24",
-            "via",
-            "198.18.0.2",
-            "dev",
-            "v0",
-            "proto",
-            "static",
-            "metric",
-            "100",
-        ]);
-        r(&[
-            "198.18.5.0/24",
-            "nexthop",
-            "via",
-            "198.18.0.2",
-            "dev",
-            "v0",
-            "weight",
-            "1",
-            "nexthop",
-            "via",
-            "198.51.100.2",
-            "dev",
-            "vp2",
-            "weight",
-            "2",
-        ]);
-        r(&["blackhole", "198.19.1.0/24"]);
-        r(&["unreachable", "198.19.2.0/24"]);
-        r(&["prohibit", "198.19.3.0/24", "metric", "5"]);
-        r(&["throw", "198.19.4.0/24"]);
-        r(&[
-            "198.19.5.0/24",
-            "via",
-            "192.0.2.2",
-            "mtu",
-            "1400",
-            "advmss",
-            "1360",
-            "rtt",
-            "100ms",
-            "rttvar",
-            "50ms",
-            "window",
-            "65535",
-        ]);
-        r(&[
-            "198.19.6.0/24",
-            "dev",
-            "vp0",
-            "scope",
-            "link",
-            "src",
-            "192.0.2.1",
-        ]);
-        r(&["198.19.7.1", "via", "198.18.0.2"]);
-        r(&["198.19.8.0/24", "via", "192.0.2.2", "proto", "bird"]);
-        r(&["198.19.9.0/24", "dev", "vp0"]);
-        r(&["198.19.10.0/24", "dev", "vp0", "metric", "4278198272"]);
-        r(&["198.18.100.0/24", "via", "192.0.2.2", "table", "100"]);
-        r(&[
-            "unreachable",
-            "default",
-            "table",
-            "100",
-            "metric",
-            "4278198272",
-        ]);
-        r(&[
-            "198.18.200.0/24",
-            "dev",
-            "br0",
-            "table",
-            "200",
-            "proto",
-            "static",
-        ]);
-        let r6 = |args: &[&str]| {
-            let mut v = vec!["-6", "route", "add"];
-            v.extend_from_slice(args);
-            ns.ip(&v);
-        };
-        r6(&[
-            "default",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "vp0",
-            "metric",
-            "1024",
-        ]);
-        r6(&[
-            "2001:db8:100::/48",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "vp0",
-            "pref",
-            "high",
-        ]);
-        r6(&[
-            "2001:db8:200::/48",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "vp0",
-            "expires",
-            "3600",
-        ]);
-        r6(&[
-            "2001:db8:300::/48",
-            "nexthop",
-            "via",
-            "2001:db8:1::2",
-            "dev",
-            "vp0",
-            "nexthop",
-            "via",
-            "2001:db8:3::2",
-            "dev",
-            "vp2",
-        ]);
-        r6(&["unreachable", "2001:db8:dead::/48"]);
-        r6(&["blackhole", "2001:db8:beef::/48"]);
-        r6(&["2001:db8:500::/48", "dev", "br0", "table", "100"]);
+        let r = |line: &str| ns.ip_words(&format!("route add {line}"));
+        r("default via 192.0.2.2 dev vp0");
+        r("198.18.4.0/24 via 198.18.0.2 dev v0 proto static metric 100");
+        r("198.18.5.0/24 nexthop via 198.18.0.2 dev v0 weight 1 nexthop via 198.51.100.2 dev vp2 weight 2");
+        r("blackhole 198.19.1.0/24");
+        r("unreachable 198.19.2.0/24");
+        r("prohibit 198.19.3.0/24 metric 5");
+        r("throw 198.19.4.0/24");
+        r("198.19.5.0/24 via 192.0.2.2 mtu 1400 advmss 1360 rtt 100ms rttvar 50ms window 65535");
+        r("198.19.6.0/24 dev vp0 scope link src 192.0.2.1");
+        r("198.19.7.1 via 198.18.0.2");
+        r("198.19.8.0/24 via 192.0.2.2 proto bird");
+        r("198.19.9.0/24 dev vp0");
+        r("198.19.10.0/24 dev vp0 metric 4278198272");
+        r("198.18.100.0/24 via 192.0.2.2 table 100");
+        r("unreachable default table 100 metric 4278198272");
+        r("198.18.200.0/24 dev br0 table 200 proto static");
+        let r6 = |line: &str| ns.ip_words(&format!("-6 route add {line}"));
+        r6("default via 2001:db8:1::2 dev vp0 metric 1024");
+        r6("2001:db8:100::/48 via 2001:db8:1::2 dev vp0 pref high");
+        r6("2001:db8:200::/48 via 2001:db8:1::2 dev vp0 expires 3600");
+        r6("2001:db8:300::/48 nexthop via 2001:db8:1::2 dev vp0 nexthop via 2001:db8:3::2 dev vp2");
+        r6("unreachable 2001:db8:dead::/48");
+        r6("blackhole 2001:db8:beef::/48");
+        r6("2001:db8:500::/48 dev br0 table 100");
 
         // Names of the namespace: a network name (`-r`), a gateway name longer than 15.
         let etc = std::path::Path::new("/etc/netns").join(ns.name());

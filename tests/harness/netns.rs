@@ -100,6 +100,12 @@ impl NetNs {
         run_checked(Command::new("ip").args(["-n", &self.name]).args(args));
     }
 
+    /// [`NetNs::ip`] with the arguments written as one line of words (split at whitespace),
+    /// for fixture scripts: `ns.ip_words("route add 198.18.4.0/24 via 198.18.0.2")`.
+    pub fn ip_words(&self, line: &str) {
+        self.ip(&line.split_whitespace().collect::<Vec<_>>());
+    }
+
     /// Writes `/proc/sys/KEY = VALUE` inside the namespace (panics on failure).
     pub fn sysctl(&self, pairs: &[(&str, &str)]) {
         self.in_netns(|| {
