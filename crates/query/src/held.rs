@@ -103,6 +103,17 @@ pub(crate) struct HeldInet {
 }
 
 impl HeldInet {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Forgets every held socket (keeps the memory).
+    pub(crate) fn clear(&mut self) {
+        self.bytes.clear();
+        self.count = 0;
+        self.prev = Prev::default();
+    }
+
     /// Adds `s` (its requested attributes, if any, are dropped); `protocol` is the dump's.
     pub(crate) fn push(&mut self, s: &InetSock<'_>, protocol: u16) {
         let b = &mut self.bytes;

@@ -102,6 +102,13 @@ pub trait Visitor {
     fn wants_inode_hints(&self) -> bool {
         false
     }
+    /// Whether [`Visitor::socket`] and [`Visitor::upcoming_inodes`] would block now (`-p`
+    /// before its owner scan has finished). TCP's one-walk dump then holds the sockets
+    /// compactly and shows them once this is false, instead of letting the kernel's messages
+    /// pile up meanwhile; no hints are given while waiting.
+    fn waiting(&self) -> bool {
+        false
+    }
     /// The inodes of the sockets about to be handed to [`Visitor::socket`] (one netlink
     /// datagram's worth, in order; inet and unix dumps only). A visitor that looks every socket
     /// up in a large table can touch their entries here all at once, so the cache misses

@@ -81,7 +81,7 @@ where
                     self.tee_err = Some(e);
                 }
             }
-        } else if let Some((inode_of, list)) = self.hints.as_mut() {
+        } else if let Some((inode_of, list)) = self.hints.as_mut().filter(|_| !self.v.waiting()) {
             list.clear();
             list.extend(Messages::new(bytes).filter_map(|(_, p)| inode_of(p)));
             self.v.upcoming_inodes(list);
@@ -114,6 +114,31 @@ fn deficit_text(d: (isize, u16)) -> String {
 
 /// Held sockets whose inodes are hinted together (about one datagram's worth).
 const HINT_RUN: usize = 64;
+
+/// Shows held TCP sockets of a one-walk dump. A visitor that wants inode hints gets them for
+/// each run of [`HINT_RUN`] sockets before they are shown, as it would per datagram.
+fn replay_to(held: &HeldInet, table: Table, v: &mut dyn Visitor) -> ControlFlow<()> {
+    if held.is_empty() {
+        return ControlFlow::Continue(());
+    }
+    if !v.wants_inode_hints() {
+        return held.replay(Some(table), IPPROTO_TCP, |s| v.socket(Sock::Inet(s)));
+    }
+    let mut inodes = Vec::new();
+    let _ = held.replay(None, IPPROTO_TCP, |s| {
+        inodes.push(s.inode);
+        ControlFlow::Continue(())
+    });
+    let mut at = 0;
+    held.replay(Some(table), IPPROTO_TCP, |s| {
+        if at % HINT_RUN == 0 {
+            let run = inodes.get(at..).unwrap_or_default();
+            v.upcoming_inodes(&run[..run.len().min(HINT_RUN)]);
+        }
+        at += 1;
+        v.socket(Sock::Inet(s))
+    })
+}
 
 /// How [`Runner::tcp_one_walk`] ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -494,7 +519,9 @@ impl<'a> Runner<'a> {
         {
             return OneWalk::NothingShown;
         }
-        let mut held = HeldInet::default();
+        // IPv6 sockets wait for the end of the walk; IPv4 ones only while the visitor waits.
+        let mut held6 = HeldInet::default();
+        let mut held4 = HeldInet::default();
         let mut shown = false;
         let (r, why) = self.dump_raw(&sock, None, Some(inet_inode), |v, _h, p| {
             let Some((s, deficit)) = diag::inet::decode(p, Some(table), IPPROTO_TCP) else {
@@ -506,13 +533,25 @@ impl<'a> Runner<'a> {
             match s.family {
                 family::INET => {}
                 family::INET6 => {
-                    held.push(&s, IPPROTO_TCP);
+                    held6.push(&s, IPPROTO_TCP);
                     return ControlFlow::Continue(());
                 }
                 _ => return ControlFlow::Continue(()),
             }
+            if v.waiting() {
+                held4.push(&s, IPPROTO_TCP);
+                return ControlFlow::Continue(());
+            }
             shown = true;
-            match v.socket(Sock::Inet(&s)) {
+            let mut flow = ControlFlow::Continue(());
+            if !held4.is_empty() {
+                flow = replay_to(&held4, table, v);
+                held4.clear();
+            }
+            if flow.is_continue() {
+                flow = v.socket(Sock::Inet(&s));
+            }
+            match flow {
                 ControlFlow::Continue(()) => ControlFlow::Continue(()),
                 ControlFlow::Break(()) if v.take_dump_failure() => ControlFlow::Break(Stop::Abort),
                 ControlFlow::Break(()) => ControlFlow::Break(Stop::Visitor),
@@ -525,35 +564,14 @@ impl<'a> Runner<'a> {
             Outcome::Halt => OneWalk::Done,
             Outcome::Failed => OneWalk::Failed,
             Outcome::Ok => {
-                if self.replay_held(&held, table).is_break() {
+                let v = &mut *self.v;
+                if replay_to(&held4, table, v).is_break() || replay_to(&held6, table, v).is_break()
+                {
                     self.stopped = true;
                 }
                 OneWalk::Done
             }
         }
-    }
-
-    /// Shows the held sockets of a one-walk dump. A visitor that wants inode hints gets them
-    /// for each run of [`HINT_RUN`] sockets before they are shown, as it would per datagram.
-    fn replay_held(&mut self, held: &HeldInet, table: Table) -> ControlFlow<()> {
-        let v = &mut *self.v;
-        if !v.wants_inode_hints() {
-            return held.replay(Some(table), IPPROTO_TCP, |s| v.socket(Sock::Inet(s)));
-        }
-        let mut inodes = Vec::new();
-        let _ = held.replay(None, IPPROTO_TCP, |s| {
-            inodes.push(s.inode);
-            ControlFlow::Continue(())
-        });
-        let mut at = 0;
-        held.replay(Some(table), IPPROTO_TCP, |s| {
-            if at % HINT_RUN == 0 {
-                let run = inodes.get(at..).unwrap_or_default();
-                v.upcoming_inodes(&run[..run.len().min(HINT_RUN)]);
-            }
-            at += 1;
-            v.socket(Sock::Inet(s))
-        })
     }
 
     /// The /proc fallback of tcp/udp/raw: v4 file required (when AF_INET is wanted), v6 file
@@ -922,12 +940,22 @@ mod tests {
         diags: Vec<String>,
         stop_after: Option<usize>,
         seen: usize,
+        /// [`Visitor::waiting`] answers true this many times.
+        waits: std::cell::Cell<usize>,
+        /// (family, sport, dport) of every inet socket, in order.
+        inet: Vec<(u8, u16, u16)>,
     }
 
     impl Visitor for Rec {
+        fn waiting(&self) -> bool {
+            let n = self.waits.get();
+            self.waits.set(n.saturating_sub(1));
+            n > 0
+        }
         fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
             let e = match sock {
                 Sock::Inet(s) => {
+                    self.inet.push((s.family, s.sport, s.dport));
                     format!("inet {:?} {} {} {:?}", s.table, s.family, s.sport, s.source)
                 }
                 Sock::Unix(s) => format!("unix {} {}", s.sock_type, s.inode),
@@ -1170,14 +1198,11 @@ mod tests {
         plan.sources.proc_root = None;
         plan.tables = TableSet(Table::Tcp.bit());
         plan.preferred_family = family::UNSPEC;
-        let ours = |r: &Rec| -> Vec<String> {
-            r.events
+        let ours = |r: &Rec| -> Vec<(u8, u16, u16)> {
+            r.inet
                 .iter()
-                .filter(|e| {
-                    let sport = e.split(' ').nth(3).and_then(|p| p.parse::<u16>().ok());
-                    sport.is_some_and(|p| ports.contains(&p))
-                })
-                .cloned()
+                .filter(|(_, sport, dport)| ports.contains(sport) || ports.contains(dport))
+                .copied()
                 .collect()
         };
         let mut two = Rec::default();
@@ -1188,9 +1213,21 @@ mod tests {
         assert!(runner.one_walk_applies());
         assert_eq!(runner.tcp_one_walk(Table::Tcp), OneWalk::Done);
         drop(runner);
-        assert!(ours(&two).len() >= 4 * 40 + 4, "{:?}", two.events);
+        assert!(ours(&two).len() >= 4 * 40 + 4, "{:?}", two.inet);
         assert_eq!(ours(&one), ours(&two));
         assert!(one.diags.is_empty(), "{:?}", one.diags);
+        // A visitor that is not ready for a while: IPv4 sockets are held meanwhile, then shown
+        // in order before the next one.
+        for waits in [5, 1_000_000] {
+            let mut late = Rec {
+                waits: std::cell::Cell::new(waits),
+                ..Rec::default()
+            };
+            let mut runner = Runner::new(&plan, &mut late);
+            assert_eq!(runner.tcp_one_walk(Table::Tcp), OneWalk::Done);
+            drop(runner);
+            assert_eq!(ours(&late), ours(&two), "waits {waits}");
+        }
 
         let applies = |f: &dyn Fn(&mut Plan)| {
             let mut p = plan.clone();

@@ -303,6 +303,9 @@ impl<W: Write> Visitor for TextSink<'_, W> {
     fn wants_inode_hints(&self) -> bool {
         self.users.as_ref().is_some_and(|u| u.print || u.filter)
     }
+    fn waiting(&self) -> bool {
+        self.users.as_deref().is_some_and(Users::scanning)
+    }
     fn upcoming_inodes(&mut self, inodes: &[u32]) {
         if let Some(u) = self.users.as_deref_mut() {
             u.map().warm(inodes);
@@ -356,6 +359,9 @@ struct JsonSink<'a, W: Write> {
 impl<W: Write> Visitor for JsonSink<'_, W> {
     fn wants_inode_hints(&self) -> bool {
         self.users.as_ref().is_some_and(|u| u.print || u.filter)
+    }
+    fn waiting(&self) -> bool {
+        self.users.as_deref().is_some_and(Users::scanning)
     }
     fn upcoming_inodes(&mut self, inodes: &[u32]) {
         if let Some(u) = self.users.as_deref_mut() {
@@ -424,6 +430,11 @@ struct Users {
 }
 
 impl Users {
+    /// The owner scan is still running (the map would have to be waited for).
+    fn scanning(&self) -> bool {
+        self.scan.as_ref().is_some_and(|h| !h.is_finished())
+    }
+
     /// The owners map, once the scan is done.
     fn map(&mut self) -> &OwnerMap {
         if let Some(scan) = self.scan.take() {
