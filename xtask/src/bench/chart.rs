@@ -16,6 +16,7 @@ const OURS: &str = "#2b7bba";
 const SLOWER: &str = "#d9534f";
 const REFERENCE: &str = "#e08a1e";
 const FLOOR: &str = "#555555";
+const REFERENCE_FLOOR: &str = "#aaaaaa";
 
 /// Escapes text for SVG.
 fn esc(s: &str) -> String {
@@ -269,10 +270,15 @@ type Series = (
 pub fn scaling(points: &[ScalingPoint]) -> String {
     let (width, height) = (800.0, 520.0);
     let (left, right, top, bottom) = (90.0, 760.0, 60.0, 450.0);
-    let series: [Series; 3] = [
+    let series: [Series; 4] = [
         ("ss -tan", REFERENCE, |r| r.reference.wall()),
         ("sockscope -tan", OURS, |r| r.sockscope.wall()),
-        ("floor (netlink dump)", FLOOR, |r| r.floor.wall()),
+        ("floor (one walk, sockscope's request)", FLOOR, |r| {
+            r.floor.wall()
+        }),
+        ("floor (two walks, ss's request)", REFERENCE_FLOOR, |r| {
+            r.reference_floor.wall()
+        }),
     ];
     let ys: Vec<f64> = points
         .iter()
@@ -427,19 +433,21 @@ mod tests {
     }
 
     #[test]
-    fn scaling_chart_draws_three_series() {
+    fn scaling_chart_draws_four_series() {
+        let point = |sockets, ref_floor: f64, others: [f64; 3]| {
+            let mut result = result("ss -tan", &[others[0]], &[others[1]], &[others[2]]);
+            result.reference_floor = result.floor.clone();
+            if let Some(m) = result.reference_floor.measured.as_mut() {
+                m.samples.iter_mut().for_each(|s| s.wall = ref_floor);
+            }
+            ScalingPoint { sockets, result }
+        };
         let pts = vec![
-            ScalingPoint {
-                sockets: 10_000,
-                result: result("ss -tan", &[0.02], &[0.01], &[0.01]),
-            },
-            ScalingPoint {
-                sockets: 100_000,
-                result: result("ss -tan", &[0.2], &[0.1], &[0.1]),
-            },
+            point(10_000, 0.012, [0.02, 0.01, 0.01]),
+            point(100_000, 0.12, [0.2, 0.1, 0.1]),
         ];
         let svg = scaling(&pts);
-        assert_eq!(svg.matches("<polyline").count(), 3);
-        assert_eq!(svg.matches("<circle").count(), 6);
+        assert_eq!(svg.matches("<polyline").count(), 4);
+        assert_eq!(svg.matches("<circle").count(), 8);
     }
 }

@@ -358,21 +358,30 @@ fn run_scenarios(
         }
         check_interrupt()?;
 
-        // The floor.
-        if let Some(floor) = &sc.floor {
+        // The floors: of sockscope's request and, where it differs, of the reference's.
+        for (role, args, name) in [
+            (Role::Floor, &sc.floor, "floor"),
+            (Role::ReferenceFloor, &sc.reference_floor, "ref-floor"),
+        ] {
+            let Some(args) = args else { continue };
             let mut argv = vec![paths.testbed.clone().into_os_string()];
-            argv.extend(floor.iter().map(OsString::from));
+            argv.extend(args.iter().map(OsString::from));
             let cmd = Cmd {
-                role: Role::Floor,
+                role,
                 argv,
-                out: file("floor", "out"),
-                err: file("floor", "err"),
+                out: file(name, "out"),
+                err: file(name, "err"),
             };
             let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
-            if probe.timed_out || probe.status != 0 {
-                res.floor.note = Some(format!("failed: {}", first_line(&cmd.err)));
+            let slot = if role == Role::Floor {
+                &mut res.floor
             } else {
-                res.floor.measured = Some(report::Measured::new(&cmd.argv));
+                &mut res.reference_floor
+            };
+            if probe.timed_out || probe.status != 0 {
+                slot.note = Some(format!("failed: {}", first_line(&cmd.err)));
+            } else {
+                slot.measured = Some(report::Measured::new(&cmd.argv));
                 cmds.push(cmd);
             }
         }
@@ -410,6 +419,7 @@ fn run_scenarios(
                     Role::Reference => &mut res.reference,
                     Role::Sockscope => &mut res.sockscope,
                     Role::Floor => &mut res.floor,
+                    Role::ReferenceFloor => &mut res.reference_floor,
                 };
                 if sample.timed_out {
                     slot.note = Some(format!(
