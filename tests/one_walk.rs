@@ -1,6 +1,6 @@
 //! TCP in one kernel walk against the live ss. sockscope asks for both TCP families with one
 //! request and holds the IPv6 sockets until the IPv4 ones are shown (query `run.rs`,
-//! `Plan::tcp_one_walk`); ss asks once per family. The order must still be ss's: every IPv4
+//! `TcpWalk`); ss asks once per family. The order must still be ss's: every IPv4
 //! socket first, each family in the kernel's order.
 //!
 //! The sockets are opened by this test process on a thread that joined a fresh namespace:

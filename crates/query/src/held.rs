@@ -100,9 +100,19 @@ pub(crate) struct HeldInet {
     bytes: Vec<u8>,
     count: usize,
     prev: Prev,
+    /// Drop uid, inode and cookie (they read back as 0).
+    without_ids: bool,
 }
 
 impl HeldInet {
+    /// An empty store; `ids`: keep uid, inode and cookie.
+    pub(crate) fn new(ids: bool) -> HeldInet {
+        HeldInet {
+            without_ids: !ids,
+            ..HeldInet::default()
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.count == 0
     }
@@ -135,9 +145,10 @@ impl HeldInet {
         set(flag::IFINDEX, s.ifindex != 0);
         set(flag::RQUEUE, s.rqueue != 0);
         set(flag::WQUEUE, s.wqueue != 0);
-        set(flag::UID, s.uid != 0);
-        set(flag::INODE, s.inode != 0);
-        set(flag::COOKIE, s.cookie != 0);
+        let ids = !self.without_ids;
+        set(flag::UID, ids && s.uid != 0);
+        set(flag::INODE, ids && s.inode != 0);
+        set(flag::COOKIE, ids && s.cookie != 0);
         set(flag::ATTRS, small != p.small);
         set(flag::PROTOCOL, s.protocol != protocol);
         b.extend_from_slice(&flags.to_le_bytes());
@@ -506,6 +517,28 @@ mod tests {
                 s.attrs.sockopt = s.attrs.sockopt.map(|so| &so[..so.len().min(8)]);
                 key(&s)
             })
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn without_ids_uid_inode_and_cookie_read_back_as_zero() {
+        let mut held = HeldInet::new(false);
+        let mut full = HeldInet::new(true);
+        for i in 0..20 {
+            held.push(&sample(i), IPPROTO_TCP);
+            full.push(&sample(i), IPPROTO_TCP);
+        }
+        assert!(held.bytes.len() < full.bytes.len());
+        let mut got = Vec::new();
+        let _ = held.replay(None, IPPROTO_TCP, |s| {
+            assert_eq!((s.uid, s.inode, s.cookie), (0, 0, 0));
+            got.push((s.sport, s.dport, s.state, s.attrs.cgroup_id));
+            ControlFlow::Continue(())
+        });
+        let want: Vec<_> = (0..20)
+            .map(sample)
+            .map(|s| (s.sport, s.dport, s.state, s.attrs.cgroup_id))
             .collect();
         assert_eq!(got, want);
     }

@@ -76,13 +76,28 @@ pub struct Plan {
     /// /proc scan), so the kernel's dump goes on during the wait. Output and messages are the
     /// same in every mode.
     pub prefetch_ahead: usize,
-    /// Dump TCP's two families in one walk of the kernel's tables instead of ss's one walk per
-    /// family, holding the IPv6 sockets compactly until the IPv4 ones are shown. The output is
-    /// the same; at a million sockets the dump takes about a quarter less time. Used only when
-    /// both families are wanted with no `idiag_ext` bits (the held form keeps every field but
-    /// the requested attributes); `false` makes exactly ss's requests (`-K` needs them: its
-    /// fallbacks depend on which request a refusal ends).
-    pub tcp_one_walk: bool,
+    /// How TCP's two families are dumped: see [`TcpWalk`].
+    pub tcp_walk: TcpWalk,
+}
+
+/// How TCP's two families are asked of the kernel.
+///
+/// ss walks the kernel's tables once per family. One walk for both (the legacy request) does
+/// the same work once; the IPv6 sockets are then held compactly until the IPv4 ones are shown,
+/// so the output is the same. At a million sockets the dump takes about a quarter less time.
+/// One walk is used only when both families are wanted with no `idiag_ext` bits (the held form
+/// keeps every field but the requested attributes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TcpWalk {
+    /// Exactly ss's requests (`-K` needs them: its fallbacks depend on which request a
+    /// refusal ends).
+    #[default]
+    PerFamily,
+    /// One walk; held sockets keep every field.
+    Once,
+    /// One walk; held sockets drop uid, inode and cookie (shown as 0), for outputs that
+    /// neither print nor filter on them: a third of a held socket's size.
+    OnceWithoutIds,
 }
 
 /// Receives the results of [`run`].

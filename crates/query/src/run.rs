@@ -17,7 +17,7 @@ use sockscope_netlink::{DumpError, DumpHandler, Messages, NlMsgHeader, NlSocket,
 use crate::diag;
 use crate::held::HeldInet;
 use crate::model::{family, state, Sock, Table};
-use crate::plan::{Plan, Visitor};
+use crate::plan::{Plan, TcpWalk, Visitor};
 use crate::procfs::{self, inet::InetProcKind, ReadOutcome};
 use crate::replay;
 use crate::QueryError;
@@ -482,10 +482,10 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// Whether TCP may be dumped in one walk: see [`Plan::tcp_one_walk`].
+    /// Whether TCP may be dumped in one walk: see [`TcpWalk`].
     fn one_walk_applies(&self) -> bool {
         let p = self.plan;
-        p.tcp_one_walk
+        p.tcp_walk != TcpWalk::PerFamily
             && p.preferred_family == family::UNSPEC
             && p.families.contains(family::INET)
             && p.families.contains(family::INET6)
@@ -520,8 +520,9 @@ impl<'a> Runner<'a> {
             return OneWalk::NothingShown;
         }
         // IPv6 sockets wait for the end of the walk; IPv4 ones only while the visitor waits.
-        let mut held6 = HeldInet::default();
-        let mut held4 = HeldInet::default();
+        let ids = self.plan.tcp_walk != TcpWalk::OnceWithoutIds;
+        let mut held6 = HeldInet::new(ids);
+        let mut held4 = HeldInet::new(ids);
         let mut shown = false;
         let (r, why) = self.dump_raw(&sock, None, Some(inet_inode), |v, _h, p| {
             let Some((s, deficit)) = diag::inet::decode(p, Some(table), IPPROTO_TCP) else {
@@ -1207,7 +1208,7 @@ mod tests {
         };
         let mut two = Rec::default();
         crate::plan::run(&plan, &mut two).unwrap();
-        plan.tcp_one_walk = true;
+        plan.tcp_walk = TcpWalk::Once;
         let mut one = Rec::default();
         let mut runner = Runner::new(&plan, &mut one);
         assert!(runner.one_walk_applies());
@@ -1236,7 +1237,8 @@ mod tests {
             Runner::new(&p, &mut rec).one_walk_applies()
         };
         assert!(applies(&|_| ()));
-        assert!(!applies(&|p| p.tcp_one_walk = false));
+        assert!(!applies(&|p| p.tcp_walk = TcpWalk::PerFamily));
+        assert!(applies(&|p| p.tcp_walk = TcpWalk::OnceWithoutIds));
         assert!(!applies(&|p| p.inet_ext = 1 << 1));
         assert!(!applies(&|p| p.preferred_family = family::INET));
         assert!(!applies(&|p| p.families = FamilySet(1 << family::INET6)));

@@ -4,7 +4,7 @@
 //!
 //! Floor requests are the ones sockscope makes. `-tan`, its `dport` filter scenario and `-tanp`:
 //! one legacy TCPDIAG_GETSOCK walk for both families (all states, 0xfff; the bytecode for the
-//! filter), where ss walks once per family (`Plan::tcp_one_walk`); `-p` adds only user-space
+//! filter), where ss walks once per family (`TcpWalk`); `-p` adds only user-space
 //! work (a /proc walk). Otherwise ss 6.1's requests (spec §2.3): TCP for AF_INET then AF_INET6,
 //! `idiag_ext` 0x0e for `-i` and 0x41 for `-m`, unix with show NAME|PEER|RQLEN. The netstat socket scenarios get the same floor
 //! as ss (sockscope answers them from sock_diag as well); route and link listings get a plain

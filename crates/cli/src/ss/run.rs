@@ -10,7 +10,7 @@ use sockscope_netlink::os::{die_of_sigpipe, enter_netns, NetnsError};
 use sockscope_query::filter::{self, Filter, FilterError, Matcher, OwnerLookup, SystemNames};
 use sockscope_query::model::{Sock, Table, UnixSock};
 use sockscope_query::owners::OwnerMap;
-use sockscope_query::plan::{self, Visitor};
+use sockscope_query::plan::{self, TcpWalk, Visitor};
 use sockscope_query::resolver::{ResolverConfig, SystemResolver};
 use sockscope_query::summary;
 use sockscope_render::json::{JsonOptions, JsonWriter};
@@ -111,8 +111,16 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         plan.prefetch_ahead = if owners.is_some() { usize::MAX } else { 3 };
     }
 
-    // One kernel walk for both TCP families, except for -K: see Plan::tcp_one_walk.
-    plan.tcp_one_walk = !args.kill;
+    // One kernel walk for both TCP families, except for -K (see TcpWalk). Held sockets keep
+    // uid, inode and cookie only when something prints or filters on them: -e, JSON, owners
+    // (-p/-T/-Z and pid/comm conditions look sockets up by inode), uid/user conditions.
+    plan.tcp_walk = if args.kill {
+        TcpWalk::PerFamily
+    } else if args.details || args.json || owners.is_some() || filter.needs_uid() {
+        TcpWalk::Once
+    } else {
+        TcpWalk::OnceWithoutIds
+    };
 
     let mut kill = args.kill.then(Kill::open);
 
