@@ -17,7 +17,7 @@
 //!   the outputs are compared once they stop growing.
 
 use std::io::Read;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -25,7 +25,9 @@ use libc::c_int;
 
 use crate::harness::diff::line_diff;
 use crate::harness::netns::{run_tool, NetNs};
-use crate::harness::sys::{accept, bind, connect, listen, setint, sock, v4, v6, LO4, LO6, R};
+use crate::harness::sys::{
+    accept, bind, connect, listen, owned_fds, setint, sock, v4, v6, LO4, LO6, R,
+};
 use crate::harness::{bin_under_test, child_path_env, require_root_and_tools, REFERENCE_SS};
 
 fn stream(domain: c_int) -> R<c_int> {
@@ -68,17 +70,7 @@ fn open_sockets(ns: &NetNs) -> Vec<OwnedFd> {
         }
         Ok(fds)
     });
-    let fds = fds.unwrap_or_else(|f| {
-        panic!(
-            "destroy fixture step at tests/destroy.rs:{} failed: {}",
-            f.line,
-            std::io::Error::from_raw_os_error(f.errno)
-        )
-    });
-    // SAFETY: each descriptor was just opened by this process and is owned by nobody else.
-    fds.into_iter()
-        .map(|fd| unsafe { OwnedFd::from_raw_fd(fd) })
-        .collect()
+    owned_fds(fds, "tests/destroy.rs")
 }
 
 fn sut() -> String {

@@ -10,14 +10,14 @@
 //! About 300 KB of answers: the walk spans many netlink datagrams. Outputs are compared byte
 //! for byte, kernel order included.
 
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 
 use libc::c_int;
 
 use crate::harness::netns::NetNs;
 use crate::harness::runner::{Place, Runner};
 use crate::harness::sys::{
-    accept, bind, chk, close, connect, listen, setint, sock, v4, v6, LO4, LO6, R,
+    accept, bind, chk, close, connect, listen, owned_fds, setint, sock, v4, v6, LO4, LO6, R,
 };
 
 const CONNECTIONS: usize = 600;
@@ -69,17 +69,7 @@ fn open_sockets(ns: &NetNs) -> Vec<OwnedFd> {
         }
         Ok(fds)
     });
-    let fds = fds.unwrap_or_else(|f| {
-        panic!(
-            "one-walk fixture step at tests/one_walk.rs:{} failed: {}",
-            f.line,
-            std::io::Error::from_raw_os_error(f.errno)
-        )
-    });
-    // SAFETY: each descriptor was just opened by this process and is owned by nobody else.
-    fds.into_iter()
-        .map(|fd| unsafe { OwnedFd::from_raw_fd(fd) })
-        .collect()
+    owned_fds(fds, "tests/one_walk.rs")
 }
 
 /// Listings that take the one-walk path (both families, no extension attributes; with `-p`

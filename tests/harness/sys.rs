@@ -69,6 +69,23 @@ impl Fail {
 
 pub type R<T> = Result<T, Fail>;
 
+/// Takes ownership of the descriptors a fixture's steps opened in this process (they close on
+/// drop); a failed step panics with its line in `file` and its errno.
+pub fn owned_fds(fds: R<Vec<c_int>>, file: &str) -> Vec<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    let fds = fds.unwrap_or_else(|f| {
+        panic!(
+            "fixture step at {file}:{} failed: {}",
+            f.line,
+            std::io::Error::from_raw_os_error(f.errno)
+        )
+    });
+    // SAFETY: each descriptor was just opened by this process and is owned by nobody else.
+    fds.into_iter()
+        .map(|fd| unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+        .collect()
+}
+
 #[track_caller]
 pub fn chk(rc: c_int) -> R<c_int> {
     if rc < 0 {
