@@ -977,38 +977,25 @@ pub fn print_stats64(
         human,
     );
     if level > 1 {
-        b.extend_from_slice(sl);
-        b.extend_from_slice(b"    RX errors:");
-        rs(b, cols[0] - 10, b"");
-        b.push(b' ');
-        rs(b, cols[1], b"length");
-        b.push(b' ');
-        rs(b, cols[2], b"crc");
-        b.push(b' ');
-        rs(b, cols[3], b"frame");
-        b.push(b' ');
-        rs(b, cols[4], b"fifo");
-        b.push(b' ');
-        rs(b, cols[5], b"overrun");
-        if s.rx_nohandler != 0 {
-            rs(b, cols[6] + 1, b" nohandler");
-        }
-        if s.rx_otherhost_dropped != 0 {
-            rs(b, cols[7] + 1, b" otherhost");
-        }
-        b.extend_from_slice(sl);
-        cfmt::pad(b, cols[0] + 5);
-        print_num(b, cols[1], s.rx_length_errors, human);
-        print_num(b, cols[2], s.rx_crc_errors, human);
-        print_num(b, cols[3], s.rx_frame_errors, human);
-        print_num(b, cols[4], s.rx_fifo_errors, human);
-        print_num(b, cols[5], s.rx_over_errors, human);
-        if s.rx_nohandler != 0 {
-            print_num(b, cols[6], s.rx_nohandler, human);
-        }
-        if s.rx_otherhost_dropped != 0 {
-            print_num(b, cols[7], s.rx_otherhost_dropped, human);
-        }
+        error_rows(
+            b,
+            &cols,
+            sl,
+            b"    RX errors:",
+            [b"length", b"crc", b"frame", b"fifo", b"overrun"],
+            [
+                Some(s.rx_length_errors),
+                Some(s.rx_crc_errors),
+                Some(s.rx_frame_errors),
+                Some(s.rx_fifo_errors),
+                Some(s.rx_over_errors),
+            ],
+            &[
+                (b" nohandler", s.rx_nohandler),
+                (b" otherhost", s.rx_otherhost_dropped),
+            ],
+            human,
+        );
     }
     b.extend_from_slice(sl);
     totals_rows(
@@ -1029,35 +1016,67 @@ pub fn print_stats64(
         human,
     );
     if level > 1 {
-        b.extend_from_slice(sl);
-        b.extend_from_slice(b"    TX errors:");
-        rs(b, cols[0] - 10, b"");
-        b.push(b' ');
-        rs(b, cols[1], b"aborted");
-        b.push(b' ');
-        rs(b, cols[2], b"fifo");
-        b.push(b' ');
-        rs(b, cols[3], b"window");
-        b.push(b' ');
-        rs(b, cols[4], b"heartbt");
-        b.push(b' ');
-        rs(
+        let transns: &[u8] = if carrier_changes.is_some() {
+            b"transns"
+        } else {
+            b""
+        };
+        error_rows(
             b,
-            cols[5],
-            if carrier_changes.is_some() {
-                b"transns"
-            } else {
-                b""
-            },
+            &cols,
+            sl,
+            b"    TX errors:",
+            [b"aborted", b"fifo", b"window", b"heartbt", transns],
+            [
+                Some(s.tx_aborted_errors),
+                Some(s.tx_fifo_errors),
+                Some(s.tx_window_errors),
+                Some(s.tx_heartbeat_errors),
+                carrier_changes.map(|_| cc),
+            ],
+            &[],
+            human,
         );
-        b.extend_from_slice(sl);
-        cfmt::pad(b, cols[0] + 5);
-        print_num(b, cols[1], s.tx_aborted_errors, human);
-        print_num(b, cols[2], s.tx_fifo_errors, human);
-        print_num(b, cols[3], s.tx_window_errors, human);
-        print_num(b, cols[4], s.tx_heartbeat_errors, human);
-        if carrier_changes.is_some() {
-            print_num(b, cols[5], cc, human);
+    }
+}
+
+/// The `RX errors:` / `TX errors:` rows of `print_stats64` (`-s -s`): the label row, then the
+/// counter row. The five columns after the head are always labelled (a label may be empty); a
+/// counter of `None` is left out. `extra` columns (6 and 7) appear, label and counter, only
+/// when their counter is non-zero.
+#[allow(clippy::too_many_arguments)]
+fn error_rows(
+    b: &mut Vec<u8>,
+    cols: &[usize],
+    sl: &[u8],
+    head: &[u8],
+    labels: [&[u8]; 5],
+    counters: [Option<u64>; 5],
+    extra: &[(&[u8], u64)],
+    human: Human,
+) {
+    b.extend_from_slice(sl);
+    b.extend_from_slice(head);
+    rs(b, cols[0] - 10, b"");
+    for (i, label) in labels.into_iter().enumerate() {
+        b.push(b' ');
+        rs(b, cols[i + 1], label);
+    }
+    for (j, (label, v)) in extra.iter().enumerate() {
+        if *v != 0 {
+            rs(b, cols[6 + j] + 1, label);
+        }
+    }
+    b.extend_from_slice(sl);
+    cfmt::pad(b, cols[0] + 5);
+    for (i, v) in counters.into_iter().enumerate() {
+        if let Some(v) = v {
+            print_num(b, cols[i + 1], v, human);
+        }
+    }
+    for (j, (_, v)) in extra.iter().enumerate() {
+        if *v != 0 {
+            print_num(b, cols[6 + j], *v, human);
         }
     }
 }
