@@ -129,14 +129,16 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
 
     let result = if args.json {
         let mut sink = JsonSink {
-            filter: matcher,
+            gate: Gate {
+                filter: matcher,
+                users: owners.as_mut(),
+                kill: kill.as_mut(),
+            },
             json: JsonWriter::new(JsonOptions {
                 cgroup_paths: args.cgroup || args.details,
                 lines: args.events,
             }),
             resolver: &mut resolver,
-            users: owners.as_mut(),
-            kill: kill.as_mut(),
             hide_unix_uid,
             out: &mut out,
             error: None,
@@ -171,11 +173,13 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             ..SsOptions::default()
         };
         let mut sink = TextSink {
-            filter: matcher,
+            gate: Gate {
+                filter: matcher,
+                users: owners.as_mut(),
+                kill: kill.as_mut(),
+            },
             printer: SsPrinter::new(opts),
             resolver: &mut resolver,
-            users: owners.as_mut(),
-            kill: kill.as_mut(),
             out: &mut out,
             error: None,
         };
@@ -296,42 +300,81 @@ impl Visitor for Diagnostics {
     }
 }
 
-/// Sockets into the ss table.
-struct TextSink<'a, W: Write> {
+/// What both sinks do before printing a socket: the filter (with the owners its `pid`/`comm`
+/// conditions need), `-K`'s SOCK_DESTROY, and the owner scan's hints and waiting.
+struct Gate<'a> {
     filter: Matcher<'a>,
-    printer: SsPrinter,
-    resolver: &'a mut SystemResolver,
     users: Option<&'a mut Users>,
     kill: Option<&'a mut Kill>,
+}
+
+impl<'a> Gate<'a> {
+    fn wants_inode_hints(&self) -> bool {
+        self.users.as_ref().is_some_and(|u| u.print || u.filter)
+    }
+
+    fn waiting(&self) -> bool {
+        self.users.as_deref().is_some_and(Users::scanning)
+    }
+
+    fn upcoming_inodes(&mut self, inodes: &[u32]) {
+        if let Some(u) = self.users.as_deref_mut() {
+            u.map().warm(inodes);
+        }
+    }
+
+    fn take_dump_failure(&mut self) -> bool {
+        self.kill.as_deref_mut().is_some_and(Kill::take_failure)
+    }
+
+    /// Whether `sock` is shown: it passes the filter and, with `-K`, was destroyed (`Break`:
+    /// the kernel refused, the dump ends). `Continue(Some(users))` carries the text between
+    /// `users:(` and `)` when owners are printed and known.
+    fn admit(&mut self, sock: Sock<'_>) -> ControlFlow<(), Option<Option<&[u8]>>> {
+        let owners: Option<&dyn OwnerLookup> = match self.users.as_deref_mut() {
+            Some(u) if u.filter => Some(u.map()),
+            _ => None,
+        };
+        if !self.filter.accept_with(sock, owners) {
+            return ControlFlow::Continue(None);
+        }
+        if let Some(k) = self.kill.as_deref_mut() {
+            if !k.destroy(sock)? {
+                return ControlFlow::Continue(None);
+            }
+        }
+        ControlFlow::Continue(Some(
+            self.users.as_deref_mut().and_then(|u| u.text_for(sock)),
+        ))
+    }
+}
+
+/// Sockets into the ss table.
+struct TextSink<'a, W: Write> {
+    gate: Gate<'a>,
+    printer: SsPrinter,
+    resolver: &'a mut SystemResolver,
     out: &'a mut W,
     error: Option<io::Error>,
 }
 
 impl<W: Write> Visitor for TextSink<'_, W> {
     fn wants_inode_hints(&self) -> bool {
-        self.users.as_ref().is_some_and(|u| u.print || u.filter)
+        self.gate.wants_inode_hints()
     }
     fn waiting(&self) -> bool {
-        self.users.as_deref().is_some_and(Users::scanning)
+        self.gate.waiting()
     }
     fn upcoming_inodes(&mut self, inodes: &[u32]) {
-        if let Some(u) = self.users.as_deref_mut() {
-            u.map().warm(inodes);
-        }
+        self.gate.upcoming_inodes(inodes);
     }
     fn take_dump_failure(&mut self) -> bool {
-        self.kill.as_deref_mut().is_some_and(Kill::take_failure)
+        self.gate.take_dump_failure()
     }
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
-        if !accept(&mut self.filter, self.users.as_deref_mut(), sock) {
+        let Some(users) = self.gate.admit(sock)? else {
             return ControlFlow::Continue(());
-        }
-        if let Some(k) = self.kill.as_deref_mut() {
-            if !k.destroy(sock)? {
-                return ControlFlow::Continue(());
-            }
-        }
-        let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
+        };
         match self.printer.print(sock, users, self.resolver, self.out) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
@@ -353,11 +396,9 @@ impl<W: Write> Visitor for TextSink<'_, W> {
 
 /// Sockets as a JSON array.
 struct JsonSink<'a, W: Write> {
-    filter: Matcher<'a>,
+    gate: Gate<'a>,
     json: JsonWriter,
     resolver: &'a mut SystemResolver,
-    users: Option<&'a mut Users>,
-    kill: Option<&'a mut Kill>,
     /// The unix uid was dumped for the filter only: not printed.
     hide_unix_uid: bool,
     out: &'a mut W,
@@ -366,29 +407,21 @@ struct JsonSink<'a, W: Write> {
 
 impl<W: Write> Visitor for JsonSink<'_, W> {
     fn wants_inode_hints(&self) -> bool {
-        self.users.as_ref().is_some_and(|u| u.print || u.filter)
+        self.gate.wants_inode_hints()
     }
     fn waiting(&self) -> bool {
-        self.users.as_deref().is_some_and(Users::scanning)
+        self.gate.waiting()
     }
     fn upcoming_inodes(&mut self, inodes: &[u32]) {
-        if let Some(u) = self.users.as_deref_mut() {
-            u.map().warm(inodes);
-        }
+        self.gate.upcoming_inodes(inodes);
     }
     fn take_dump_failure(&mut self) -> bool {
-        self.kill.as_deref_mut().is_some_and(Kill::take_failure)
+        self.gate.take_dump_failure()
     }
     fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
-        if !accept(&mut self.filter, self.users.as_deref_mut(), sock) {
+        let Some(users) = self.gate.admit(sock)? else {
             return ControlFlow::Continue(());
-        }
-        if let Some(k) = self.kill.as_deref_mut() {
-            if !k.destroy(sock)? {
-                return ControlFlow::Continue(());
-            }
-        }
-        let users = self.users.as_deref_mut().and_then(|u| u.text_for(sock));
+        };
         let without_uid;
         let sock = match sock {
             Sock::Unix(u) if self.hide_unix_uid => {
@@ -411,16 +444,6 @@ impl<W: Write> Visitor for JsonSink<'_, W> {
     fn diagnostic_raw(&mut self, text: &str) {
         eprint!("{text}");
     }
-}
-
-/// Whether the filter shows `sock`, with the socket owners when its `pid`/`comm` conditions
-/// need them.
-fn accept(filter: &mut Matcher<'_>, users: Option<&mut Users>, sock: Sock<'_>) -> bool {
-    let owners: Option<&dyn OwnerLookup> = match users {
-        Some(u) if u.filter => Some(u.map()),
-        _ => None,
-    };
-    filter.accept_with(sock, owners)
 }
 
 /// `-p`/`-T` and the filter's `pid`/`comm`: the owners map and a reused buffer for one
