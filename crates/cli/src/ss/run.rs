@@ -128,18 +128,20 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
     resolver.set_diagnostic_sink(Box::new(|text| eprintln!("{text}")));
 
     let result = if args.json {
-        let mut sink = JsonSink {
+        let mut sink = Sink {
             gate: Gate {
                 filter: matcher,
                 users: owners.as_mut(),
                 kill: kill.as_mut(),
             },
-            json: JsonWriter::new(JsonOptions {
-                cgroup_paths: args.cgroup || args.details,
-                lines: args.events,
-            }),
+            output: JsonOutput {
+                json: JsonWriter::new(JsonOptions {
+                    cgroup_paths: args.cgroup || args.details,
+                    lines: args.events,
+                }),
+                hide_unix_uid,
+            },
             resolver: &mut resolver,
-            hide_unix_uid,
             out: &mut out,
             error: None,
         };
@@ -149,7 +151,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         let r = plan::run(&plan, &mut sink);
         let end = match sink.error.take() {
             Some(e) => Err(e),
-            None => sink.json.finish(sink.out),
+            None => sink.output.json.finish(sink.out),
         };
         (r, end)
     } else {
@@ -172,18 +174,18 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
             follow: args.events,
             ..SsOptions::default()
         };
-        let mut sink = TextSink {
+        let mut sink = Sink {
             gate: Gate {
                 filter: matcher,
                 users: owners.as_mut(),
                 kill: kill.as_mut(),
             },
-            printer: SsPrinter::new(opts),
+            output: SsPrinter::new(opts),
             resolver: &mut resolver,
             out: &mut out,
             error: None,
         };
-        let header = sink.printer.header(sink.out);
+        let header = sink.output.header(sink.out);
         if args.events {
             if let Err(e) = header {
                 return write_failed(&e);
@@ -193,7 +195,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         let r = plan::run(&plan, &mut sink);
         let end = match (header, sink.error.take()) {
             (Err(e), _) | (_, Some(e)) => Err(e),
-            _ => sink.printer.finish(sink.out),
+            _ => sink.output.finish(sink.out),
         };
         (r, end)
     };
@@ -349,79 +351,49 @@ impl<'a> Gate<'a> {
     }
 }
 
-/// Sockets into the ss table.
-struct TextSink<'a, W: Write> {
-    gate: Gate<'a>,
-    printer: SsPrinter,
-    resolver: &'a mut SystemResolver,
-    out: &'a mut W,
-    error: Option<io::Error>,
+/// How a sink prints one admitted socket: the ss table or JSON.
+trait SocketOutput {
+    fn print<W: Write>(
+        &mut self,
+        sock: Sock<'_>,
+        users: Option<&[u8]>,
+        res: &mut SystemResolver,
+        out: &mut W,
+    ) -> io::Result<()>;
+    /// A dump of `table` starts (the table's service-lookup protocol).
+    fn dump_started(&mut self, _table: Table) {}
 }
 
-impl<W: Write> Visitor for TextSink<'_, W> {
-    fn wants_inode_hints(&self) -> bool {
-        self.gate.wants_inode_hints()
-    }
-    fn waiting(&self) -> bool {
-        self.gate.waiting()
-    }
-    fn upcoming_inodes(&mut self, inodes: &[u32]) {
-        self.gate.upcoming_inodes(inodes);
-    }
-    fn take_dump_failure(&mut self) -> bool {
-        self.gate.take_dump_failure()
-    }
-    fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
-        let Some(users) = self.gate.admit(sock)? else {
-            return ControlFlow::Continue(());
-        };
-        match self.printer.print(sock, users, self.resolver, self.out) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                self.error = Some(e);
-                ControlFlow::Break(())
-            }
-        }
+impl SocketOutput for SsPrinter {
+    fn print<W: Write>(
+        &mut self,
+        sock: Sock<'_>,
+        users: Option<&[u8]>,
+        res: &mut SystemResolver,
+        out: &mut W,
+    ) -> io::Result<()> {
+        SsPrinter::print(self, sock, users, res, out)
     }
     fn dump_started(&mut self, table: Table) {
-        self.printer.dump_started(table);
-    }
-    fn diagnostic(&mut self, text: &str) {
-        eprintln!("{text}");
-    }
-    fn diagnostic_raw(&mut self, text: &str) {
-        eprint!("{text}");
+        SsPrinter::dump_started(self, table);
     }
 }
 
-/// Sockets as a JSON array.
-struct JsonSink<'a, W: Write> {
-    gate: Gate<'a>,
+/// Sockets as JSON.
+struct JsonOutput {
     json: JsonWriter,
-    resolver: &'a mut SystemResolver,
     /// The unix uid was dumped for the filter only: not printed.
     hide_unix_uid: bool,
-    out: &'a mut W,
-    error: Option<io::Error>,
 }
 
-impl<W: Write> Visitor for JsonSink<'_, W> {
-    fn wants_inode_hints(&self) -> bool {
-        self.gate.wants_inode_hints()
-    }
-    fn waiting(&self) -> bool {
-        self.gate.waiting()
-    }
-    fn upcoming_inodes(&mut self, inodes: &[u32]) {
-        self.gate.upcoming_inodes(inodes);
-    }
-    fn take_dump_failure(&mut self) -> bool {
-        self.gate.take_dump_failure()
-    }
-    fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
-        let Some(users) = self.gate.admit(sock)? else {
-            return ControlFlow::Continue(());
-        };
+impl SocketOutput for JsonOutput {
+    fn print<W: Write>(
+        &mut self,
+        sock: Sock<'_>,
+        users: Option<&[u8]>,
+        res: &mut SystemResolver,
+        out: &mut W,
+    ) -> io::Result<()> {
         let without_uid;
         let sock = match sock {
             Sock::Unix(u) if self.hide_unix_uid => {
@@ -430,13 +402,46 @@ impl<W: Write> Visitor for JsonSink<'_, W> {
             }
             other => other,
         };
-        match self.json.print(sock, users, self.resolver, self.out) {
+        self.json.print(sock, users, res, out)
+    }
+}
+
+/// The visitor of a listing: admits sockets through the [`Gate`], prints them with `output`.
+struct Sink<'a, W: Write, O: SocketOutput> {
+    gate: Gate<'a>,
+    output: O,
+    resolver: &'a mut SystemResolver,
+    out: &'a mut W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write, O: SocketOutput> Visitor for Sink<'_, W, O> {
+    fn wants_inode_hints(&self) -> bool {
+        self.gate.wants_inode_hints()
+    }
+    fn waiting(&self) -> bool {
+        self.gate.waiting()
+    }
+    fn upcoming_inodes(&mut self, inodes: &[u32]) {
+        self.gate.upcoming_inodes(inodes);
+    }
+    fn take_dump_failure(&mut self) -> bool {
+        self.gate.take_dump_failure()
+    }
+    fn socket(&mut self, sock: Sock<'_>) -> ControlFlow<()> {
+        let Some(users) = self.gate.admit(sock)? else {
+            return ControlFlow::Continue(());
+        };
+        match self.output.print(sock, users, self.resolver, self.out) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
                 self.error = Some(e);
                 ControlFlow::Break(())
             }
         }
+    }
+    fn dump_started(&mut self, table: Table) {
+        self.output.dump_started(table);
     }
     fn diagnostic(&mut self, text: &str) {
         eprintln!("{text}");
@@ -566,9 +571,9 @@ impl Hooks for ProcessHooks {
     }
 }
 
-impl<W: Write> EventSink for TextSink<'_, W> {
+impl<W: Write> EventSink for Sink<'_, W, SsPrinter> {
     fn render_and_flush(&mut self) -> io::Result<()> {
-        self.printer.finish(self.out)?;
+        self.output.finish(self.out)?;
         self.out.flush()
     }
     fn take_write_error(&mut self) -> Option<io::Error> {
@@ -576,7 +581,7 @@ impl<W: Write> EventSink for TextSink<'_, W> {
     }
 }
 
-impl<W: Write> EventSink for JsonSink<'_, W> {
+impl<W: Write> EventSink for Sink<'_, W, JsonOutput> {
     fn render_and_flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
