@@ -12,7 +12,9 @@ use std::ops::ControlFlow;
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::request::{self, InetRequest};
-use sockscope_netlink::{DumpError, DumpHandler, Messages, NlMsgHeader, NlSocket, RecvBuffer};
+use sockscope_netlink::{
+    DumpError, DumpHandler, DumpSummary, Messages, NlMsgHeader, NlSocket, RecvBuffer,
+};
 
 use crate::diag;
 use crate::held::HeldInet;
@@ -300,10 +302,7 @@ impl<'a> Runner<'a> {
         tee: Option<&mut (dyn Write + 'w)>,
         inode_of: Option<InodeOf>,
         f: F,
-    ) -> (
-        Result<sockscope_netlink::DumpSummary, DumpError>,
-        Option<Stop>,
-    )
+    ) -> (Result<DumpSummary, DumpError>, Option<Stop>)
     where
         F: FnMut(&mut dyn Visitor, &NlMsgHeader, &[u8]) -> ControlFlow<Stop>,
     {
@@ -333,7 +332,7 @@ impl<'a> Runner<'a> {
     /// Turns a dump's result into an [`Outcome`], printing what ss prints for it.
     fn conclude(
         &mut self,
-        r: Result<sockscope_netlink::DumpSummary, DumpError>,
+        r: Result<DumpSummary, DumpError>,
         why: Option<Stop>,
         suppress: bool,
     ) -> Outcome {
