@@ -388,20 +388,15 @@ impl<W: Write> Runner<W> {
             routes::fib4_header(&mut self.buf, ext);
         }
         let mut lookup = LinkLookup::open().ok();
-        let mut names: Vec<(u32, Vec<u8>)> = Vec::new();
+        let mut names: std::collections::HashMap<u32, Vec<u8>> = Default::default();
         let mut rows = 0usize;
         let r = rtnl::for_each_route4(|r| {
-            let name = match names.iter().find(|(i, _)| *i == r.ifindex) {
-                Some((_, n)) => n,
-                None => {
-                    let n = (r.ifindex != 0)
-                        .then(|| lookup.as_mut().and_then(|l| l.name(r.ifindex)))
-                        .flatten()
-                        .unwrap_or_else(|| b"*".to_vec());
-                    names.push((r.ifindex, n));
-                    &names[names.len() - 1].1
-                }
-            };
+            let name = names.entry(r.ifindex).or_insert_with(|| {
+                (r.ifindex != 0)
+                    .then(|| lookup.as_mut().and_then(|l| l.name(r.ifindex)))
+                    .flatten()
+                    .unwrap_or_else(|| b"*".to_vec())
+            });
             if json {
                 arr.item(&mut self.buf);
                 json::route4_row(&mut self.buf, r, name);

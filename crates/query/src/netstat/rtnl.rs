@@ -228,21 +228,28 @@ impl Route4 {
     }
 }
 
-/// Hands each row of the IPv4 main table to `f`, in dump (trie) order, as it arrives.
-pub fn for_each_route4(mut f: impl FnMut(&Route4)) -> Result<(), DumpError> {
+/// Dumps every route of `family` on a fresh socket, handing each to `f` in dump order.
+fn dump_routes(family: u8, mut f: impl FnMut(&Route<'_>)) -> Result<(), DumpError> {
     let mut rtnl = open()?;
     rtnl.set_fast_receive(true);
     let req = RouteDumpRequest {
-        family: AF_INET,
+        family,
         ..RouteDumpRequest::default()
     };
     routes::dump(&mut rtnl, &req, &mut |r| {
-        if let Some(row) = Route4::from_route(r) {
-            f(&row);
-        }
+        f(r);
         ControlFlow::Continue(())
     })
     .map(|_| ())
+}
+
+/// Hands each row of the IPv4 main table to `f`, in dump (trie) order, as it arrives.
+pub fn for_each_route4(mut f: impl FnMut(&Route4)) -> Result<(), DumpError> {
+    dump_routes(AF_INET, |r| {
+        if let Some(row) = Route4::from_route(r) {
+            f(&row);
+        }
+    })
 }
 
 /// One IPv6 route of an RTM_GETROUTE dump, expanded to one entry per nexthop as
@@ -359,16 +366,7 @@ impl Route6 {
 /// table's tree walked as /proc/net/ipv6_route walks it).
 pub fn dump_routes6() -> Result<Vec<Route6>, DumpError> {
     let mut rows = Vec::new();
-    let mut rtnl = open()?;
-    rtnl.set_fast_receive(true);
-    let req = RouteDumpRequest {
-        family: AF_INET6,
-        ..RouteDumpRequest::default()
-    };
-    routes::dump(&mut rtnl, &req, &mut |r| {
-        Route6::push_rows(r, &mut rows);
-        ControlFlow::Continue(())
-    })?;
+    dump_routes(AF_INET6, |r| Route6::push_rows(r, &mut rows))?;
     Ok(rows)
 }
 
