@@ -557,12 +557,17 @@ fn netstat_ipv6_routes_from_rtnetlink() {
             })
             .collect()
     };
-    for set in ["-6rn", "-6r"] {
-        let (want, ws, _, _) = r.outputs(set);
-        let (_, _, got, gs) = r.outputs(&format!("SOCKSCOPE_IPV6_ROUTE_PROC_LIMIT=0 {set}"));
-        assert_eq!(ws, gs, "{set}: exit status");
-        assert_eq!(strip_ref(&want), strip_ref(&got), "{set}");
-        assert!(want.len() > 200, "{set}: reference printed too little");
+    // Limit 0: every row comes from the dump as it arrives; 3: the first rows are kept until
+    // the limit is passed, then printed ahead of the rest.
+    for limit in [0, 3] {
+        for set in ["-6rn", "-6r", "-6rne"] {
+            let (want, ws, _, _) = r.outputs(set);
+            let (_, _, got, gs) =
+                r.outputs(&format!("SOCKSCOPE_IPV6_ROUTE_PROC_LIMIT={limit} {set}"));
+            assert_eq!(ws, gs, "{set}: exit status");
+            assert_eq!(strip_ref(&want), strip_ref(&got), "{set} (limit {limit})");
+            assert!(want.len() > 200, "{set}: reference printed too little");
+        }
     }
 }
 

@@ -438,49 +438,71 @@ impl<W: Write> Runner<W> {
     /// multipath sibling, reference counts), but the kernel restarts its tree walk for every
     /// 4 KiB read, so reading it costs O(routes²): minutes for 200,000 routes. The routes are
     /// therefore dumped over rtnetlink first; up to [`PROC_ROUTE6_LIMIT`] routes the /proc file
-    /// is read for exact rows, above it the rows are built from the dump (siblings expanded,
-    /// each table's null entry added after its routes when it has no `::/0` route, flags
-    /// rebuilt, Ref shown as 1).
+    /// is read for exact rows, above it the rows are built from the dump as it arrives
+    /// ([`Fib6FromDump`]).
     fn fib6(&mut self, cache: bool, numeric: bool, arr: &mut Array) -> i32 {
         let limit = std::env::var("SOCKSCOPE_IPV6_ROUTE_PROC_LIMIT")
             .ok()
             .and_then(|v| v.parse::<usize>().ok())
             .unwrap_or(PROC_ROUTE6_LIMIT);
-        let dumped = rtnl::dump_routes6().ok().filter(|r| r.len() > limit);
-        let rows = match dumped {
-            Some(nl) => {
-                let links = rtnl::dump_links().unwrap_or_default();
-                routes6_from_dump(&nl, &links)
+        // The first `limit` rows wait for the verdict; past it they and all later ones are
+        // printed as they arrive. A dump that fails before the limit falls back to /proc.
+        let mut first: Vec<rtnl::Route6> = Vec::new();
+        let mut streaming: Option<Fib6FromDump> = None;
+        let _ = rtnl::for_each_route6(|r| {
+            if let Some(s) = streaming.as_mut() {
+                s.row(self, arr, r);
+                return;
             }
-            None => {
-                let path = self.proc.join("net/ipv6_route");
-                let data = match read_big(&path) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        perror("/proc/net/ipv6_route", &e);
-                        self.buf
-                            .extend_from_slice(b"INET6 (IPv6) not configured in this system.\n");
-                        return 1;
-                    }
-                };
-                procnet::parse_ipv6_route(&data)
+            first.push(r.clone());
+            if first.len() > limit {
+                let mut s = Fib6FromDump::new(cache, numeric);
+                if !self.json() {
+                    routes::fib6_header(&mut self.buf, cache);
+                }
+                for r in first.drain(..) {
+                    s.row(self, arr, &r);
+                }
+                streaming = Some(s);
+            }
+        });
+        if let Some(mut s) = streaming {
+            // A dump that failed midway ends the listing where it stopped.
+            s.finish(self, arr);
+            return 0;
+        }
+        drop(first);
+        let path = self.proc.join("net/ipv6_route");
+        let data = match read_big(&path) {
+            Ok(d) => d,
+            Err(e) => {
+                perror("/proc/net/ipv6_route", &e);
+                self.buf
+                    .extend_from_slice(b"INET6 (IPv6) not configured in this system.\n");
+                return 1;
             }
         };
+        let rows = procnet::parse_ipv6_route(&data);
         if !self.json() {
             routes::fib6_header(&mut self.buf, cache);
         }
         for r in rows.iter().filter(|r| routes::fib6_listed(r, cache)) {
-            if self.json() {
-                arr.item(&mut self.buf);
-                json::route6_row(&mut self.buf, r);
-            } else {
-                routes::fib6_row(&mut self.buf, r, numeric, &mut self.names);
-            }
-            if self.buf.len() > 60_000 {
-                self.emit();
-            }
+            self.fib6_row(arr, numeric, r);
         }
         0
+    }
+
+    /// Prints one IPv6 route row (text or JSON).
+    fn fib6_row(&mut self, arr: &mut Array, numeric: bool, r: &procnet::Route6Row) {
+        if self.json() {
+            arr.item(&mut self.buf);
+            json::route6_row(&mut self.buf, r);
+        } else {
+            routes::fib6_row(&mut self.buf, r, numeric, &mut self.names);
+        }
+        if self.buf.len() > 60_000 {
+            self.emit();
+        }
     }
 
     // ---- -i ----------------------------------------------------------------------------
@@ -1002,55 +1024,109 @@ fn make_iface(name: &[u8], link: &Link, addrs: &[rtnl::Addr4]) -> Iface {
 /// /proc/net/ipv6_route (see `Runner::fib6`).
 const PROC_ROUTE6_LIMIT: usize = 5000;
 
-/// /proc/net/ipv6_route rows from an RTM_GETROUTE dump: one row per nexthop, the null entry
-/// (`::/0 :: !n -1 1 0 lo`) after each table that has no `::/0` route of its own.
-fn routes6_from_dump(nl: &[rtnl::Route6], links: &[Link]) -> Vec<procnet::Route6Row> {
-    let name = |idx: u32| -> Vec<u8> {
-        links
-            .iter()
-            .find(|l| l.index == idx)
-            .map(|l| l.name.clone())
-            .unwrap_or_default()
-    };
-    let lo = links
-        .iter()
-        .find(|l| l.hw_type == 772)
-        .map_or_else(|| b"lo".to_vec(), |l| l.name.clone());
-    let null = procnet::Route6Row {
-        dst: [0; 16],
-        dst_len: 0,
-        next_hop: [0; 16],
-        metric: -1,
-        refcnt: 1,
-        use_count: 0,
-        flags: procnet::rtf::REJECT | procnet::rtf::NONEXTHOP,
-        device: lo,
-    };
-    let mut out = Vec::with_capacity(nl.len() + 4);
-    let mut i = 0;
-    while i < nl.len() {
-        let table = nl[i].table;
-        let mut has_default = false;
-        while i < nl.len() && nl[i].table == table {
-            let r = &nl[i];
-            has_default |= r.dst_len == 0;
-            out.push(procnet::Route6Row {
-                dst: r.dst,
-                dst_len: u32::from(r.dst_len),
-                next_hop: r.gateway,
-                metric: r.metric as i32,
+/// The rows of /proc/net/ipv6_route rebuilt from an rtnetlink dump, printed as the routes
+/// arrive: multipath siblings expanded (by the dump), each table's null entry (`::/0` reject
+/// on the loopback device) after its routes when it has no `::/0` route, flags rebuilt, Ref
+/// shown as 1. A table's routes arrive together.
+struct Fib6FromDump {
+    cache: bool,
+    numeric: bool,
+    /// The table being printed and whether it had a `::/0` route.
+    table: Option<u32>,
+    has_default: bool,
+    /// Interface names by index (one RTM_GETLINK per distinct index).
+    lookup: Option<LinkLookup>,
+    names: std::collections::HashMap<u32, Vec<u8>>,
+    /// The loopback device's name, looked up for the first null entry.
+    lo: Option<Vec<u8>>,
+    /// The row being printed (reused).
+    row: procnet::Route6Row,
+}
+
+impl Fib6FromDump {
+    fn new(cache: bool, numeric: bool) -> Fib6FromDump {
+        Fib6FromDump {
+            cache,
+            numeric,
+            table: None,
+            has_default: false,
+            lookup: LinkLookup::open().ok(),
+            names: Default::default(),
+            lo: None,
+            row: procnet::Route6Row {
+                dst: [0; 16],
+                dst_len: 0,
+                next_hop: [0; 16],
+                metric: 0,
                 refcnt: 1,
                 use_count: 0,
-                flags: r.proc_flags(),
-                device: name(r.ifindex),
-            });
-            i += 1;
-        }
-        if !has_default {
-            out.push(null.clone());
+                flags: 0,
+                device: Vec::new(),
+            },
         }
     }
-    out
+
+    fn row<W: Write>(&mut self, out: &mut Runner<W>, arr: &mut Array, r: &rtnl::Route6) {
+        if self.table != Some(r.table) {
+            self.end_table(out, arr);
+            self.table = Some(r.table);
+        }
+        self.has_default |= r.dst_len == 0;
+        let lookup = &mut self.lookup;
+        let name = self.names.entry(r.ifindex).or_insert_with(|| {
+            lookup
+                .as_mut()
+                .and_then(|l| l.name(r.ifindex))
+                .unwrap_or_default()
+        });
+        let row = &mut self.row;
+        row.dst = r.dst;
+        row.dst_len = u32::from(r.dst_len);
+        row.next_hop = r.gateway;
+        row.metric = r.metric as i32;
+        row.refcnt = 1;
+        row.use_count = 0;
+        row.flags = r.proc_flags();
+        row.device.clear();
+        row.device.extend_from_slice(name);
+        if routes::fib6_listed(row, self.cache) {
+            out.fib6_row(arr, self.numeric, row);
+        }
+    }
+
+    /// The null entry of the table that just ended, unless it had a `::/0` route.
+    fn end_table<W: Write>(&mut self, out: &mut Runner<W>, arr: &mut Array) {
+        if self.table.is_none() || self.has_default {
+            self.has_default = false;
+            return;
+        }
+        self.has_default = false;
+        let lo = self.lo.get_or_insert_with(|| {
+            rtnl::dump_links()
+                .ok()
+                .and_then(|links| links.into_iter().find(|l| l.hw_type == 772))
+                .map_or_else(|| b"lo".to_vec(), |l| l.name)
+        });
+        let null = procnet::Route6Row {
+            dst: [0; 16],
+            dst_len: 0,
+            next_hop: [0; 16],
+            metric: -1,
+            refcnt: 1,
+            use_count: 0,
+            flags: procnet::rtf::REJECT | procnet::rtf::NONEXTHOP,
+            device: lo.clone(),
+        };
+        if routes::fib6_listed(&null, self.cache) {
+            out.fib6_row(arr, self.numeric, &null);
+        }
+    }
+
+    /// Ends the last table.
+    fn finish<W: Write>(&mut self, out: &mut Runner<W>, arr: &mut Array) {
+        self.end_table(out, arr);
+        self.table = None;
+    }
 }
 
 /// Reads a large /proc file with big reads: every read of a seq_file restarts its walk, so

@@ -362,12 +362,15 @@ impl Route6 {
     }
 }
 
-/// Every IPv6 route of every table in dump order (tables in the kernel's hash order, each
-/// table's tree walked as /proc/net/ipv6_route walks it).
-pub fn dump_routes6() -> Result<Vec<Route6>, DumpError> {
+/// Hands each IPv6 route row of every table to `f` as it arrives, in dump order (tables in
+/// the kernel's hash order, each table's tree walked as /proc/net/ipv6_route walks it).
+pub fn for_each_route6(mut f: impl FnMut(&Route6)) -> Result<(), DumpError> {
     let mut rows = Vec::new();
-    dump_routes(AF_INET6, |r| Route6::push_rows(r, &mut rows))?;
-    Ok(rows)
+    dump_routes(AF_INET6, |r| {
+        rows.clear();
+        Route6::push_rows(r, &mut rows);
+        rows.iter().for_each(&mut f);
+    })
 }
 
 /// Parses one RTM_NEWLINK payload.
