@@ -149,6 +149,36 @@ impl LinkLookup {
     }
 }
 
+/// Interface names by index for a listing: one RTM_GETLINK per distinct index, remembered
+/// (the socket is opened on the first lookup). Cheaper than a full link dump when a few
+/// indexes of thousands of links are named.
+#[derive(Debug, Default)]
+pub struct LinkNameCache {
+    lookup: Option<Option<LinkLookup>>,
+    names: HashMap<u32, Box<[u8]>>,
+}
+
+impl LinkNameCache {
+    /// The name of link `index`, or `fallback()`'s text when the kernel has none (or the
+    /// socket cannot be opened); either is remembered for the index.
+    pub fn name_or(&mut self, index: u32, fallback: impl FnOnce() -> Vec<u8>) -> &[u8] {
+        let lookup = &mut self.lookup;
+        self.names.entry(index).or_insert_with(|| {
+            lookup
+                .get_or_insert_with(|| LinkLookup::open().ok())
+                .as_mut()
+                .and_then(|l| l.name(index))
+                .unwrap_or_else(fallback)
+                .into_boxed_slice()
+        })
+    }
+
+    /// Sets the name of `index` (e.g. from a [`LinkMap`] dump).
+    pub fn insert(&mut self, index: u32, name: &[u8]) {
+        self.names.insert(index, name.into());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +224,15 @@ mod tests {
             l.name(1).as_deref(),
             Some(&b"lo"[..]),
             "socket reusable after an error"
+        );
+        let mut cache = LinkNameCache::default();
+        assert_eq!(cache.name_or(1, Vec::new), b"lo");
+        assert_eq!(cache.name_or(0x7fff_fff0, || b"none".to_vec()), b"none");
+        cache.insert(1, b"renamed");
+        assert_eq!(
+            cache.name_or(1, Vec::new),
+            b"renamed",
+            "remembered, not asked again"
         );
     }
 }

@@ -28,7 +28,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::cgroup::CgroupMap;
-use crate::links::LinkLookup;
+use crate::links::LinkNameCache;
 use crate::names::Resolver;
 use crate::plan::Sources;
 use crate::procfs::scan::Scan;
@@ -284,8 +284,7 @@ pub struct SystemResolver {
     protocols: Option<Protocols>,
     hosts: Option<Hosts>,
     ephemeral: Option<(u32, u32)>,
-    ifnames: HashMap<u32, Box<[u8]>>,
-    links: Option<Option<LinkLookup>>,
+    ifnames: LinkNameCache,
     procnames: HashMap<u32, Option<Box<[u8]>>>,
     cgroups: CgroupMap,
     sink: Option<Sink>,
@@ -315,8 +314,7 @@ impl SystemResolver {
             protocols: None,
             hosts: None,
             ephemeral: None,
-            ifnames: HashMap::new(),
-            links: None,
+            ifnames: LinkNameCache::default(),
             procnames: HashMap::new(),
             cgroups,
             sink: None,
@@ -336,7 +334,7 @@ impl SystemResolver {
 
     /// Pre-fills interface names (e.g. from a [`crate::links::LinkMap`] dump).
     pub fn add_ifname(&mut self, index: u32, name: &[u8]) {
-        self.ifnames.insert(index, name.into());
+        self.ifnames.insert(index, name);
     }
 
     /// getservbyname(name, proto) (`proto` `"tcp"`/`"udp"`, `""` = any): the port of the
@@ -449,16 +447,8 @@ impl Resolver for SystemResolver {
         if index == 0 {
             return b"*";
         }
-        if !self.ifnames.contains_key(&index) {
-            let links = self.links.get_or_insert_with(|| LinkLookup::open().ok());
-            let name = links
-                .as_mut()
-                .and_then(|l| l.name(index))
-                .map(Vec::into_boxed_slice)
-                .unwrap_or_else(|| format!("if{index}").into_bytes().into_boxed_slice());
-            self.ifnames.insert(index, name);
-        }
-        self.ifnames.get(&index).map(|b| &b[..]).unwrap_or(b"*")
+        self.ifnames
+            .name_or(index, || format!("if{index}").into_bytes())
     }
 
     fn host(&mut self, family: u8, addr: &[u8]) -> Option<&[u8]> {

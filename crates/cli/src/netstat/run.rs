@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sockscope_netlink::os::die_of_sigpipe;
-use sockscope_query::links::LinkLookup;
+use sockscope_query::links::LinkNameCache;
 use sockscope_query::netstat::names::{NamesConfig, NetstatNames, SystemNames};
 use sockscope_query::netstat::procnet::{self, BogusLine, GroupRow, IfInet6Row, SnmpSection};
 use sockscope_query::netstat::programs::{ProgramMap, ScanNote};
@@ -387,16 +387,14 @@ impl<W: Write> Runner<W> {
         if !json {
             routes::fib4_header(&mut self.buf, ext);
         }
-        let mut lookup = LinkLookup::open().ok();
-        let mut names: std::collections::HashMap<u32, Vec<u8>> = Default::default();
+        let mut names = LinkNameCache::default();
         let mut rows = 0usize;
         let r = rtnl::for_each_route4(|r| {
-            let name = names.entry(r.ifindex).or_insert_with(|| {
-                (r.ifindex != 0)
-                    .then(|| lookup.as_mut().and_then(|l| l.name(r.ifindex)))
-                    .flatten()
-                    .unwrap_or_else(|| b"*".to_vec())
-            });
+            let name: &[u8] = if r.ifindex == 0 {
+                b"*"
+            } else {
+                names.name_or(r.ifindex, || b"*".to_vec())
+            };
             if json {
                 arr.item(&mut self.buf);
                 json::route4_row(&mut self.buf, r, name);
@@ -467,8 +465,8 @@ impl<W: Write> Runner<W> {
             }
         });
         if let Some(mut s) = streaming {
-            // A dump that failed midway ends the listing where it stopped.
-            s.finish(self, arr);
+            // The last table ends (a dump that failed midway ends the listing where it stopped).
+            s.end_table(self, arr);
             return 0;
         }
         drop(first);
@@ -1035,8 +1033,7 @@ struct Fib6FromDump {
     table: Option<u32>,
     has_default: bool,
     /// Interface names by index (one RTM_GETLINK per distinct index).
-    lookup: Option<LinkLookup>,
-    names: std::collections::HashMap<u32, Vec<u8>>,
+    names: LinkNameCache,
     /// The loopback device's name, looked up for the first null entry.
     lo: Option<Vec<u8>>,
     /// The row being printed (reused).
@@ -1050,19 +1047,10 @@ impl Fib6FromDump {
             numeric,
             table: None,
             has_default: false,
-            lookup: LinkLookup::open().ok(),
-            names: Default::default(),
+            names: LinkNameCache::default(),
             lo: None,
-            row: procnet::Route6Row {
-                dst: [0; 16],
-                dst_len: 0,
-                next_hop: [0; 16],
-                metric: 0,
-                refcnt: 1,
-                use_count: 0,
-                flags: 0,
-                device: Vec::new(),
-            },
+            // Every field is set for each route.
+            row: procnet::Route6Row::null(Vec::new()),
         }
     }
 
@@ -1072,13 +1060,7 @@ impl Fib6FromDump {
             self.table = Some(r.table);
         }
         self.has_default |= r.dst_len == 0;
-        let lookup = &mut self.lookup;
-        let name = self.names.entry(r.ifindex).or_insert_with(|| {
-            lookup
-                .as_mut()
-                .and_then(|l| l.name(r.ifindex))
-                .unwrap_or_default()
-        });
+        let name = self.names.name_or(r.ifindex, Vec::new);
         let row = &mut self.row;
         row.dst = r.dst;
         row.dst_len = u32::from(r.dst_len);
@@ -1096,36 +1078,21 @@ impl Fib6FromDump {
 
     /// The null entry of the table that just ended, unless it had a `::/0` route.
     fn end_table<W: Write>(&mut self, out: &mut Runner<W>, arr: &mut Array) {
-        if self.table.is_none() || self.has_default {
-            self.has_default = false;
+        let needed = self.table.is_some() && !self.has_default;
+        self.has_default = false;
+        if !needed {
             return;
         }
-        self.has_default = false;
         let lo = self.lo.get_or_insert_with(|| {
             rtnl::dump_links()
                 .ok()
                 .and_then(|links| links.into_iter().find(|l| l.hw_type == 772))
                 .map_or_else(|| b"lo".to_vec(), |l| l.name)
         });
-        let null = procnet::Route6Row {
-            dst: [0; 16],
-            dst_len: 0,
-            next_hop: [0; 16],
-            metric: -1,
-            refcnt: 1,
-            use_count: 0,
-            flags: procnet::rtf::REJECT | procnet::rtf::NONEXTHOP,
-            device: lo.clone(),
-        };
+        let null = procnet::Route6Row::null(lo.clone());
         if routes::fib6_listed(&null, self.cache) {
             out.fib6_row(arr, self.numeric, &null);
         }
-    }
-
-    /// Ends the last table.
-    fn finish<W: Write>(&mut self, out: &mut Runner<W>, arr: &mut Array) {
-        self.end_table(out, arr);
-        self.table = None;
     }
 }
 

@@ -181,6 +181,23 @@ pub struct Route6Row {
     pub device: Vec<u8>,
 }
 
+impl Route6Row {
+    /// The null entry the kernel lists after a table without a `::/0` route (`::/0 :: !n -1 1
+    /// 0` on the loopback device `device`).
+    pub fn null(device: Vec<u8>) -> Route6Row {
+        Route6Row {
+            dst: [0; 16],
+            dst_len: 0,
+            next_hop: [0; 16],
+            metric: -1,
+            refcnt: 1,
+            use_count: 0,
+            flags: rtf::REJECT | rtf::NONEXTHOP,
+            device,
+        }
+    }
+}
+
 /// `RTF_*` flags of route6 lines (include/uapi/linux/route.h, ipv6_route.h).
 pub mod rtf {
     pub const UP: u32 = 0x0001;

@@ -322,16 +322,7 @@ mod tests {
     fn ipv6_rows() {
         let mut n = fixture_names();
         let p = |s: &str| s.parse::<std::net::Ipv6Addr>().unwrap().octets();
-        let null = Route6Row {
-            dst: [0; 16],
-            dst_len: 0,
-            next_hop: [0; 16],
-            metric: -1,
-            refcnt: 1,
-            use_count: 0,
-            flags: rtf::REJECT | rtf::NONEXTHOP,
-            device: b"lo".to_vec(),
-        };
+        let null = Route6Row::null(b"lo".to_vec());
         let mut o = Vec::new();
         fib6_row(&mut o, &null, false, &mut n);
         fib6_row(&mut o, &null, true, &mut n);
