@@ -43,10 +43,9 @@ fn quad(buf: &mut [u8], mut n: usize, a: [u8; 4]) -> usize {
 /// Writes `w` as lowercase hex without leading zeros at `buf[n..]`; returns the new end.
 #[inline]
 fn hex_word(buf: &mut [u8], mut n: usize, w: u16) -> usize {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digits = (16 - w.leading_zeros() as usize).div_ceil(4).max(1);
     for d in (0..digits).rev() {
-        buf[n] = HEX[usize::from((w >> (4 * d)) & 0xf)];
+        buf[n] = cfmt::HEX[usize::from((w >> (4 * d)) & 0xf)];
         n += 1;
     }
     n

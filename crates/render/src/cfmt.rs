@@ -354,7 +354,8 @@ pub fn pad(out: &mut Vec<u8>, n: usize) {
     out.resize(out.len() + n, b' ');
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// Lowercase hex digits.
+pub(crate) const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// C `%0{width}x` (`width` 0 or 1 = plain `%x` / `%llx`).
 pub fn hex_pad(out: &mut Vec<u8>, v: u64, width: usize) {
