@@ -99,6 +99,21 @@ fn scenario(reference: &str, ours: &str, floor: Option<&str>, compare: Compare) 
     }
 }
 
+/// A TCP listing sockscope answers with one walk of both families: its floor is that request,
+/// and the floor of ss's request (one walk per family) is timed too. `floor_args` narrow both
+/// (a filter's port).
+fn one_walk_scenario(reference: &str, ours: &str, floor_args: &[String]) -> Scenario {
+    let mut s = scenario(reference, ours, None, Compare::Exact);
+    let floor = |base: &str| {
+        let mut w = words(base);
+        w.extend(floor_args.iter().cloned());
+        w
+    };
+    s.floor = Some(floor("floor-dump inet --one-walk"));
+    s.reference_floor = Some(floor("floor-dump inet"));
+    s
+}
+
 /// Above this many TCP sockets `ss -tanp` and `netstat -tanp` are not run (more than 300 s and
 /// 400 s at 1M sockets in the baseline measurements).
 pub const PROC_WALK_LIMIT: usize = 200_000;
@@ -113,13 +128,7 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
     };
     let mut v = Vec::new();
 
-    let mut tan = scenario(
-        "ss -tan",
-        "-tan",
-        Some("floor-dump inet --one-walk"),
-        Compare::Exact,
-    );
-    tan.reference_floor = Some(words("floor-dump inet"));
+    let mut tan = one_walk_scenario("ss -tan", "-tan", &[]);
     tan.targets = vec![
         wall(0.6),
         Target {
@@ -135,28 +144,14 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
 
     if let Some(f) = c.dport_filter() {
         let filter = f.words().join(" ");
-        let mut s = scenario(
+        v.push(one_walk_scenario(
             &format!("ss -tan {filter}"),
             &format!("-tan {filter}"),
-            Some("floor-dump inet --one-walk"),
-            Compare::Exact,
-        );
-        if let Some(fl) = s.floor.as_mut() {
-            fl.extend(f.floor_args());
-        }
-        let mut two_walks = words("floor-dump inet");
-        two_walks.extend(f.floor_args());
-        s.reference_floor = Some(two_walks);
-        v.push(s);
+            &f.floor_args(),
+        ));
     }
 
-    let mut tanp = scenario(
-        "ss -tanp",
-        "-tanp",
-        Some("floor-dump inet --one-walk"),
-        Compare::Exact,
-    );
-    tanp.reference_floor = Some(words("floor-dump inet"));
+    let mut tanp = one_walk_scenario("ss -tanp", "-tanp", &[]);
     tanp.targets = vec![
         wall(0.1),
         Target {
