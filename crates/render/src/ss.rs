@@ -151,12 +151,39 @@ pub struct SsPrinter {
     proto: ServiceProto,
     /// Inode of the last inet socket printed from netlink (`sctp_ino`).
     sctp_ino: u32,
+    addrs: AddrCellCache,
 }
 
-/// The table plus the writer early batches go to.
+/// The table, the writer early batches go to, and the address cells written last.
 struct Cells<'a, W: Write + ?Sized> {
     t: &'a mut Table,
     w: &'a mut W,
+    addrs: &'a mut AddrCellCache,
+}
+
+/// Which address cell of an inet line: its own slot in [`AddrCellCache`].
+#[derive(Clone, Copy)]
+enum AddrSlot {
+    Local = 0,
+    Peer = 1,
+}
+
+/// What decides an address cell's text, besides the options fixed for the run.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct AddrKey {
+    af: u8,
+    addr: [u8; 16],
+    ifindex: u32,
+    v6only: bool,
+}
+
+/// The text of the last local and the last peer address cell. Neighbouring sockets often
+/// share an address (a server's own address, loopback, one busy peer), and copying the cell
+/// costs a fraction of formatting an IPv6 address again. Numeric hosts only: with `-r` the
+/// text is the resolver's to give.
+#[derive(Default)]
+struct AddrCellCache {
+    slots: [Option<(AddrKey, Vec<u8>)>; 2],
 }
 
 impl<W: Write + ?Sized> Cells<'_, W> {
@@ -184,6 +211,7 @@ impl SsPrinter {
             table,
             proto: ServiceProto::Unset,
             sctp_ino: 0,
+            addrs: AddrCellCache::default(),
         }
     }
 
@@ -240,6 +268,7 @@ impl SsPrinter {
         let mut c = Cells {
             t: &mut self.table,
             w,
+            addrs: &mut self.addrs,
         };
         match sock {
             Sock::Inet(s) => match s.source {
@@ -787,34 +816,60 @@ fn inet_addr_cells<W: Write + ?Sized>(
     o: &SsOptions,
     proto: ServiceProto,
     res: &mut dyn Resolver,
-    af: u8,
-    a: &[u8; 16],
+    slot: AddrSlot,
+    key: AddrKey,
     port: u16,
-    ifindex: u32,
-    v6only: bool,
 ) -> io::Result<()> {
-    c.with(|b| {
-        if af == family::INET {
-            format_host(b, o.resolve, res, family::INET, &a[..4]);
-        } else if !v6only && a.iter().all(|&x| x == 0) {
-            b.push(b'*');
-        } else {
+    let cached = &mut c.addrs.slots[slot as usize];
+    match cached {
+        Some((k, text)) if *k == key && !o.resolve => c.t.out(text),
+        _ => c.t.out_with(|b| {
             let start = b.len();
-            format_host(b, o.resolve, res, af, a);
-            if b[start..].contains(&b':') {
-                b.insert(start, b'[');
-                b.push(b']');
+            addr_cell(b, o.resolve, res, key);
+            if !o.resolve {
+                let text = match cached.take() {
+                    Some((_, mut t)) => {
+                        t.clear();
+                        t
+                    }
+                    None => Vec::new(),
+                };
+                let (_, text) = cached.insert((key, text));
+                text.extend_from_slice(&b[start..]);
             }
-        }
-        if ifindex != 0 {
-            b.push(b'%');
-            b.extend_from_slice(res.ifname(ifindex));
-        }
-        b.push(b':');
-    });
+        }),
+    }
     c.next()?;
     c.with(|b| service(b, o.numeric, proto, res, port));
     c.next()
+}
+
+/// The text of an address cell: the host (`*` for an unspecified address of a dual-stack
+/// socket, IPv6 text in brackets), `%` and the interface for a scoped socket, `:`.
+fn addr_cell(b: &mut Vec<u8>, resolve: bool, res: &mut dyn Resolver, key: AddrKey) {
+    let a = &key.addr;
+    if key.af == family::INET {
+        format_host(b, resolve, res, family::INET, &a[..4]);
+    } else if !key.v6only && a.iter().all(|&x| x == 0) {
+        b.push(b'*');
+    } else if !resolve && key.af == family::INET6 {
+        // Numeric IPv6 text always has a colon: bracket it without looking.
+        b.push(b'[');
+        addr::ntop6(b, a);
+        b.push(b']');
+    } else {
+        let start = b.len();
+        format_host(b, resolve, res, key.af, a);
+        if b[start..].contains(&b':') {
+            b.insert(start, b'[');
+            b.push(b']');
+        }
+    }
+    if key.ifindex != 0 {
+        b.push(b'%');
+        b.extend_from_slice(res.ifname(key.ifindex));
+    }
+    b.push(b':');
 }
 
 /// `inet_stats_print`: state cells, both addresses, users.
@@ -837,8 +892,22 @@ fn inet_stats<W: Write + ?Sized>(
         state_name(s.state)
     };
     state_cells(c, netid, st, sctp_assoc, s.rqueue as i32, s.wqueue as i32)?;
-    inet_addr_cells(c, o, proto, res, s.family, &s.src, s.sport, ifindex, v6only)?;
-    inet_addr_cells(c, o, proto, res, s.family, &s.dst, s.dport, 0, v6only)?;
+    let key = |addr: [u8; 16], ifindex: u32| AddrKey {
+        af: s.family,
+        addr,
+        ifindex,
+        v6only,
+    };
+    inet_addr_cells(
+        c,
+        o,
+        proto,
+        res,
+        AddrSlot::Local,
+        key(s.src, ifindex),
+        s.sport,
+    )?;
+    inet_addr_cells(c, o, proto, res, AddrSlot::Peer, key(s.dst, 0), s.dport)?;
     users_cell(c, users);
     Ok(())
 }

@@ -189,6 +189,56 @@ fn queues_are_signed_left_justified_6() {
 }
 
 #[test]
+fn repeated_addresses_print_as_on_their_own() {
+    // One printer, sockets whose address cells differ in one thing only (family, v6only,
+    // scope, the bytes), each repeated: every line must read as it does from a fresh printer.
+    let o = SsOptions {
+        header: false,
+        ..bare()
+    };
+    let mut socks = Vec::new();
+    for (src, dst, v6only, ifindex) in [
+        ("::", "::", Some(0), 0),
+        ("::", "::", Some(1), 0),
+        ("::", "::", Some(0), 0),
+        ("fe80::1", "fe80::2", None, 2),
+        ("fe80::1", "fe80::2", None, 9),
+        ("fe80::1", "fe80::2", None, 0),
+        ("::ffff:10.0.0.1", "::1", None, 0),
+        ("10.0.0.1", "127.0.0.1", None, 0),
+        ("10.0.0.1", "127.0.0.1", None, 0),
+        ("::1", "::1", None, 0),
+        ("::1", "::2", None, 0),
+    ] {
+        let mut s = tcp(state::ESTABLISHED, 0, 0, src, 80, dst, 5000);
+        s.attrs.v6only = v6only;
+        s.ifindex = ifindex;
+        socks.push(s);
+        socks.push(s);
+    }
+    let mut p = SsPrinter::new(o);
+    let mut out = Vec::new();
+    let mut res = Fake::default();
+    for s in &socks {
+        p.print(Sock::Inet(s), None, &mut res, &mut out).unwrap();
+    }
+    p.finish(&mut out).unwrap();
+    // Widths are shared by the batch: compare the cells, not the padding.
+    let cells = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = String::from_utf8(out).unwrap();
+    let got: Vec<String> = text.lines().map(cells).collect();
+    let want: Vec<String> = socks
+        .iter()
+        .map(|s| cells(&line(o, Sock::Inet(s))))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(got[1], "0 0 *:80 *:5000");
+    assert_eq!(got[2], "0 0 [::]:80 [::]:5000");
+    assert_eq!(got[9], "0 0 [fe80::1]%if9:80 [fe80::2]:5000");
+    assert_eq!(got[15], "0 0 10.0.0.1:80 127.0.0.1:5000");
+}
+
+#[test]
 fn inet_address_forms() {
     let o = bare();
     let v6 = |src: &str, dst: &str, v6only: Option<u8>| {
