@@ -87,6 +87,9 @@ const SETS: &[&str] = &[
     "-tan state time-wait",
     "-tn dport = :6001 or sport = :6000",
     "-tn src [::1] or dst 127.0.0.1",
+    // No IPv4 line shown: the IPv6 lines follow the header, or nothing at all.
+    "-tn src [::1] or src 127.0.0.9",
+    "-tnH src [::1] or src 127.0.0.9",
     "-tan -6",
     "-tan -4",
     "-tn -A inet,inet6",
