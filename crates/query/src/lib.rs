@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cgroup;
+mod compact;
 pub mod diag;
 mod error;
 pub mod filter;

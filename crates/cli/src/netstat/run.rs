@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use sockscope_netlink::os::die_of_sigpipe;
 use sockscope_query::links::LinkNameCache;
+use sockscope_query::netstat::held_rows::HeldRows;
 use sockscope_query::netstat::names::{NamesConfig, NetstatNames, SystemNames};
 use sockscope_query::netstat::procnet::{self, BogusLine, GroupRow, IfInet6Row, SnmpSection};
 use sockscope_query::netstat::programs::{ProgramMap, ScanNote};
@@ -712,8 +713,9 @@ impl<W: Write> Runner<W> {
     }
 
     /// One inet kind, IPv4 then IPv6 (INFO_GUTS6). When both families are listed as text,
-    /// the IPv6 dump runs on a second thread into a buffer while the IPv4 rows stream out
-    /// (the kernel's dump is most of the cost; the two families are independent dumps).
+    /// the IPv6 dump runs on a second thread while the IPv4 rows stream out (the kernel's dump
+    /// is most of the cost; the two families are independent dumps); its rows wait in a
+    /// compact [`HeldRows`] and are printed after the IPv4 ones, as by the one-thread path.
     fn inet(&mut self, kind: InetKind, name: &str, arr: &mut Array) -> i32 {
         let arg = self.a.arg_count > 0;
         let mut rc = 0;
@@ -748,20 +750,17 @@ impl<W: Write> Runner<W> {
                 ..
             } = self;
             let programs = programs.as_ref();
-            let (r4, (text6, r6)) = std::thread::scope(|s| {
+            let (r4, (held6, r6)) = std::thread::scope(|s| {
                 let v6 = s.spawn(move || {
                     let mut dumper6 = SocketDumper::new(&proc);
-                    let mut names6 = SystemNames::new(NamesConfig::default());
-                    let mut printer = InetPrinter::new(opts);
-                    let mut text: Vec<u8> = Vec::with_capacity(1 << 20);
+                    let mut held = HeldRows::new();
                     let r = dumper6.inet(kind, 10, opts.timers, details, &mut |row| {
                         if opts.listing.inet_listed(kind, row) {
-                            // Writing into a Vec cannot fail.
-                            let _ = printer.row(kind, row, &mut names6, programs, &mut text);
+                            held.push(row);
                         }
                         std::ops::ControlFlow::Continue(())
                     });
-                    (text, r)
+                    (held, r)
                 });
                 let mut sink = RowSink::new(opts, false);
                 let mut ctx = RowCtx {
@@ -776,17 +775,27 @@ impl<W: Write> Runner<W> {
                     }
                     sink.row(&mut ctx, arr, kind, row)
                 });
-                let v6 = v6.join().unwrap_or_else(|_| (Vec::new(), Ok(())));
+                let v6 = v6.join().unwrap_or_else(|_| (HeldRows::new(), Ok(())));
                 (r4, v6)
             });
-            for r in [r4, r6] {
-                if let Err(SocketsError::Proc { path, error }) = r {
-                    perror(&path.to_string_lossy(), &error);
-                    return -1;
-                }
+            if let Err(SocketsError::Proc { path, error }) = r4 {
+                perror(&path.to_string_lossy(), &error);
+                return -1;
             }
-            if let Err(e) = self.out.write_all(&text6) {
-                write_failed(&e);
+            let mut sink = RowSink::new(opts, false);
+            let mut ctx = RowCtx {
+                out: &mut self.out,
+                names: &mut self.names,
+                programs: self.programs.as_ref(),
+                buf: &mut self.buf,
+            };
+            // As the one-thread path: a failed IPv6 dump shows nothing of it.
+            if r6.is_ok() {
+                let _ = held6.replay(|row| sink.row(&mut ctx, arr, kind, row));
+            }
+            if let Err(SocketsError::Proc { path, error }) = r6 {
+                perror(&path.to_string_lossy(), &error);
+                return -1;
             }
             return rc;
         }

@@ -4,6 +4,7 @@
 //! /proc/net files for which netlink has no equal (`-s`, `-g`, `-6r`, IPv6 lines of `-ie`).
 //!
 //! * [`sockets`]: [`sockets::SocketDumper`] → [`sockets::InetRow`] / [`sockets::UnixRow`].
+//! * [`held_rows`]: [`held_rows::HeldRows`], rows kept compactly until they are printed.
 //! * [`programs`]: [`programs::ProgramMap`], netstat's `PID/Program name` cache.
 //! * [`names`]: [`names::NetstatNames`] and its file-backed [`names::SystemNames`].
 //! * [`rtnl`]: IPv4 main-table routes, links with stats64, IPv4 addresses.
@@ -11,6 +12,7 @@
 //!
 //! Like the rest of this crate: nothing is printed; the caller renders.
 
+pub mod held_rows;
 pub mod names;
 pub mod procnet;
 pub mod programs;
