@@ -76,9 +76,8 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// `round(|v| * 10^k)` when that is certain to be the correctly rounded decimal (the product's
-/// relative error is a few ulps, so only results not close to a rounding tie qualify), else
-/// `None` and the caller takes the exact path. `|v| * 10^k` must stay below 2^52.
+/// `round(|v| * 10^k)` when that is certain to be the correctly rounded decimal, else `None`
+/// and the caller takes the exact path. `|v| * 10^k` must stay below 2^52.
 fn scaled_round(v: f64, k: i64) -> Option<u64> {
     let a = v.abs();
     let t = if k >= 0 {
@@ -91,8 +90,11 @@ fn scaled_round(v: f64, k: i64) -> Option<u64> {
     }
     let floor = t.floor();
     let frac = t - floor;
-    // Distance to the tie, relative to the magnitude: far above the product's rounding error.
-    if (frac - 0.5).abs() <= t.max(1.0) * 1e-12 {
+    // 10^k is exact, the product or quotient correctly rounded, and below 2^52 every n + 0.5
+    // is a double: rounding is monotonic, so `t` lies on the same side of each tie as the exact
+    // |v| * 10^k, or on the tie itself. Only that case is uncertain (a true tie rounds to even
+    // in C); the exact path decides it.
+    if frac == 0.5 {
         return None;
     }
     Some(floor as u64 + u64::from(frac > 0.5))
@@ -433,8 +435,31 @@ mod tests {
             let e = (x % 40) as i32 - 20;
             vals.push(mant * 10f64.powi(e));
         }
+        // Rates in bits per second (`%.0f` with -n): large, often whole, sometimes near a tie.
+        for i in 0..100_000u64 {
+            let base = (i * 1_234_567_891) as f64 * 8.0;
+            for add in [0.0, 0.25, 0.5, 0.75] {
+                let v = base + add;
+                vals.push(v);
+                vals.push(f64::from_bits(v.to_bits() + 1));
+                vals.push(f64::from_bits(v.to_bits().saturating_sub(1)));
+            }
+            vals.push(base / 3.0);
+        }
         vals.extend([
-            0.5, 1.5, 2.5, 0.125, 9.9999995, 99999.95, 999999.5, 0.00015, 1e-5,
+            0.5,
+            1.5,
+            2.5,
+            0.125,
+            9.9999995,
+            99999.95,
+            999999.5,
+            0.00015,
+            1e-5,
+            3745843200000.0,
+            873813333333.3334,
+            2.5e11 + 0.5,
+            1e15 - 0.5,
         ]);
         for &v in &vals {
             for p in [1usize, 3, 6] {
