@@ -130,7 +130,16 @@ pub struct TcpInfo {
 struct Reader<'a>(&'a [u8]);
 
 impl Reader<'_> {
+    #[inline]
     fn bytes<const N: usize>(&self, off: usize) -> [u8; N] {
+        // The whole field present (the usual case): a fixed-size load, not a `memcpy` call.
+        if let Some(Ok(whole)) = self
+            .0
+            .get(off..off.saturating_add(N))
+            .map(<[u8; N]>::try_from)
+        {
+            return whole;
+        }
         let mut out = [0u8; N];
         // Copy whatever part of [off, off+N) exists; the rest stays zero (zero-extension).
         if let Some(tail) = self.0.get(off..) {
