@@ -7,6 +7,7 @@ use sockscope_query::netstat::procnet::{rtf, Route6Row};
 use sockscope_query::netstat::rtnl::{Route4, RTF_GATEWAY, RTF_HOST, RTF_REJECT, RTF_UP};
 
 use super::text::{self, left};
+use crate::cfmt;
 
 /// The route layout: netstat's `flag_exp` with 1 and 2 swapped, AND 3 (spec 2.3.1).
 /// `-r` → 2, `-re` → 1, `-ree` → 3, `-reee` → 0 (title only).
@@ -58,6 +59,13 @@ pub fn cache4_header(out: &mut Vec<u8>, ext: u32) {
 /// The flag letters of an IPv4 route (U, G; `!` replaces them for reject routes; H).
 pub fn fib4_flags(flags: u32) -> Vec<u8> {
     let mut f = Vec::with_capacity(4);
+    push_fib4_flags(&mut f, flags);
+    f
+}
+
+/// Appends the flags of [`fib4_flags`].
+fn push_fib4_flags(f: &mut Vec<u8>, flags: u32) {
+    let start = f.len();
     if flags & RTF_UP != 0 {
         f.push(b'U');
     }
@@ -65,13 +73,12 @@ pub fn fib4_flags(flags: u32) -> Vec<u8> {
         f.push(b'G');
     }
     if flags & RTF_REJECT != 0 {
-        f.clear();
+        f.truncate(start);
         f.push(b'!');
     }
     if flags & RTF_HOST != 0 {
         f.push(b'H');
     }
-    f
 }
 
 /// Prints one IPv4 FIB row of layout `ext` (0 prints nothing). `ifname` is the device name
@@ -88,35 +95,38 @@ pub fn fib4_row(
         return;
     }
     let mask = r.mask();
-    let mut dst = Vec::with_capacity(32);
-    text::inet_route_dst(
-        &mut dst,
-        r.dst,
-        mask,
-        r.flags & RTF_HOST != 0,
-        numeric,
-        names,
-    );
-    dst.truncate(15);
-    let mut gw = Vec::with_capacity(32);
-    text::inet_host(&mut gw, r.gateway, numeric, true, names);
-    gw.truncate(15);
-    let mut m = Vec::with_capacity(16);
-    text::dotted(&mut m, mask);
-    let flags = fib4_flags(r.flags);
     let reject = r.flags & RTF_REJECT != 0;
-    left(out, &dst, 15);
-    out.push(b' ');
-    // Gateway (a dash for reject routes), mask and flags open every layout.
+    // Cells are written in place (no buffer per row: a full table has 100,000s of rows), cut
+    // to netstat's 15 bytes and padded. Destination, gateway (a dash for reject routes, whose
+    // gateway is still looked up, as net-tools does), mask and flags open every layout.
+    let cell = |out: &mut Vec<u8>, write: &mut dyn FnMut(&mut Vec<u8>), width: usize| {
+        let start = out.len();
+        write(out);
+        out.truncate(start + width);
+        cfmt::pad(out, start + width - out.len());
+        out.push(b' ');
+    };
+    cell(
+        out,
+        &mut |o| {
+            text::inet_route_dst(o, r.dst, mask, r.flags & RTF_HOST != 0, numeric, names);
+        },
+        15,
+    );
     if reject {
+        text::inet_host(&mut Vec::new(), r.gateway, numeric, true, names);
         out.extend_from_slice(b"-               ");
     } else {
-        left(out, &gw, 15);
-        out.push(b' ');
+        cell(
+            out,
+            &mut |o| text::inet_host(o, r.gateway, numeric, true, names),
+            15,
+        );
     }
-    left(out, &m, 15);
-    out.push(b' ');
-    left(out, &flags, 5);
+    cell(out, &mut |o| text::dotted(o, mask), 15);
+    let start = out.len();
+    push_fib4_flags(out, r.flags);
+    cfmt::pad(out, (start + 5).saturating_sub(out.len()));
     match (ext, reject) {
         (1, true) => {
             out.push(b' ');
