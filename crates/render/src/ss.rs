@@ -827,14 +827,9 @@ fn inet_addr_cells<W: Write + ?Sized>(
             let start = b.len();
             addr_cell(b, o.resolve, res, key);
             if !o.resolve {
-                let text = match cached.take() {
-                    Some((_, mut t)) => {
-                        t.clear();
-                        t
-                    }
-                    None => Vec::new(),
-                };
-                let (_, text) = cached.insert((key, text));
+                let (k, text) = cached.get_or_insert_with(|| (key, Vec::new()));
+                *k = key;
+                text.clear();
                 text.extend_from_slice(&b[start..]);
             }
         }),

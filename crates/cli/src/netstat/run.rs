@@ -76,6 +76,18 @@ fn perror(text: &str, e: &io::Error) {
     eprintln!("{text}: {}", strerror(e));
 }
 
+/// netstat's `perror(FILE)` for a socket dump that could use neither netlink nor /proc;
+/// whether it failed.
+fn dump_failed(r: Result<(), SocketsError>) -> bool {
+    match r {
+        Err(SocketsError::Proc { path, error }) => {
+            perror(&path.to_string_lossy(), &error);
+            true
+        }
+        Ok(()) => false,
+    }
+}
+
 /// ESYSNOT: `netstat: no support for `NAME' on this system.`
 fn esysnot(name: &str) {
     eprintln!("netstat: no support for `{name}' on this system.");
@@ -778,8 +790,7 @@ impl<W: Write> Runner<W> {
                 let v6 = v6.join().unwrap_or_else(|_| (HeldRows::new(), Ok(())));
                 (r4, v6)
             });
-            if let Err(SocketsError::Proc { path, error }) = r4 {
-                perror(&path.to_string_lossy(), &error);
+            if dump_failed(r4) {
                 return -1;
             }
             let mut sink = RowSink::new(opts, false);
@@ -789,12 +800,11 @@ impl<W: Write> Runner<W> {
                 programs: self.programs.as_ref(),
                 buf: &mut self.buf,
             };
-            // As the one-thread path: a failed IPv6 dump shows nothing of it.
+            // An IPv6 dump that failed (netlink and /proc) prints only netstat's perror.
             if r6.is_ok() {
                 let _ = held6.replay(|row| sink.row(&mut ctx, arr, kind, row));
             }
-            if let Err(SocketsError::Proc { path, error }) = r6 {
-                perror(&path.to_string_lossy(), &error);
+            if dump_failed(r6) {
                 return -1;
             }
             return rc;
@@ -821,8 +831,7 @@ impl<W: Write> Runner<W> {
                 }
                 sink.row(&mut ctx, arr, kind, row)
             });
-            if let Err(SocketsError::Proc { path, error }) = r {
-                perror(&path.to_string_lossy(), &error);
+            if dump_failed(r) {
                 return -1;
             }
         }

@@ -157,16 +157,9 @@ fn read_row(r: &mut Reader<'_>, p: &mut Prev) -> Option<InetRow> {
     if flags & flag::DST != 0 {
         p.dst = r.addr()?;
     }
-    let mut opt = |bit: u16| -> Option<u64> {
-        if flags & bit != 0 {
-            r.varint()
-        } else {
-            Some(0)
-        }
-    };
-    let recv_q = opt(flag::RECV_Q)?;
-    let send_q = opt(flag::SEND_Q)?;
-    let uid = opt(flag::UID)? as u32;
+    let recv_q = optional(r, flags, flag::RECV_Q)?;
+    let send_q = optional(r, flags, flag::SEND_Q)?;
+    let uid = optional(r, flags, flag::UID)? as u32;
     let inode = if flags & flag::INODE != 0 {
         p.inode = p.inode.wrapping_add(unzigzag(r.varint()?) as u64);
         p.inode
@@ -178,15 +171,8 @@ fn read_row(r: &mut Reader<'_>, p: &mut Prev) -> Option<InetRow> {
     } else {
         (0, 0)
     };
-    let mut opt = |bit: u16| -> Option<u32> {
-        if flags & bit != 0 {
-            r.varint().map(|v| v as u32)
-        } else {
-            Some(0)
-        }
-    };
-    let retrans = opt(flag::RETRANS)?;
-    let probes = opt(flag::PROBES)?;
+    let retrans = optional(r, flags, flag::RETRANS)? as u32;
+    let probes = optional(r, flags, flag::PROBES)? as u32;
     Some(InetRow {
         family: if flags & flag::INET != 0 {
             family::INET
@@ -207,6 +193,15 @@ fn read_row(r: &mut Reader<'_>, p: &mut Prev) -> Option<InetRow> {
         retrans,
         probes,
     })
+}
+
+/// A varint field that is present when `bit` is set in `flags`, else 0.
+fn optional(r: &mut Reader<'_>, flags: u16, bit: u16) -> Option<u64> {
+    if flags & bit != 0 {
+        r.varint()
+    } else {
+        Some(0)
+    }
 }
 
 #[cfg(test)]
