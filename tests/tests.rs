@@ -15,7 +15,7 @@ mod filters;
 mod harness;
 mod ip_compat;
 mod netstat_compat;
-mod one_walk;
 mod process;
 mod replay;
 mod ss_compat;
+mod tcp_walks;

@@ -219,6 +219,16 @@ fn extra_sections() -> Roff {
          can run and the machine has at least 2,048 open files, kernel uses it whenever it can \
          run, proc always reads /proc/PID/fd as ss does. The output is the same.",
     );
+    item(
+        &mut r,
+        "SOCKSCOPE_TCP_WALK",
+        "How TCP's two families are asked of the kernel when both are listed without \
+         extension attributes: auto (the default; also for any other value) is concurrent on \
+         two or more cores, else once; concurrent makes ss's two requests at the same time on \
+         two threads; once makes one request that walks the kernel's tables once; per-family \
+         makes ss's requests one after the other, as ss does (always so for -K). The output \
+         is the same.",
+    );
 
     r.control("SH", ["COMPATIBILITY"]);
     para(

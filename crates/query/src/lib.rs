@@ -6,6 +6,7 @@
 //! [`plan::Visitor::diagnostic`] with ss's exact wording, and the caller decides where they go.
 #![forbid(unsafe_code)]
 
+mod ahead;
 pub mod cgroup;
 mod compact;
 pub mod diag;

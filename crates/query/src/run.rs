@@ -16,6 +16,10 @@ use sockscope_netlink::{
     DumpError, DumpHandler, DumpSummary, Messages, NlMsgHeader, NlSocket, RecvBuffer,
 };
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::ScopedJoinHandle;
+
+use crate::ahead::{self, AheadV6};
 use crate::diag;
 use crate::held::HeldInet;
 use crate::model::{family, state, Sock, Table};
@@ -109,6 +113,8 @@ where
         }
     }
 }
+
+const DUMP_INTERRUPTED: &str = "Dump was interrupted and may be inconsistent.";
 
 fn deficit_text(d: (isize, u16)) -> String {
     format!("!!!Deficit {}, rta_len={}", d.0, d.1)
@@ -339,8 +345,7 @@ impl<'a> Runner<'a> {
         match r {
             Ok(sum) => {
                 if sum.interrupted {
-                    self.v
-                        .diagnostic("Dump was interrupted and may be inconsistent.");
+                    self.v.diagnostic(DUMP_INTERRUPTED);
                 }
                 if self.halted() {
                     Outcome::Halt
@@ -395,24 +400,44 @@ impl<'a> Runner<'a> {
         &mut self,
         protocol: u16,
         table: Table,
-        mut tee: Option<&mut (dyn Write + 'w)>,
+        tee: Option<&mut (dyn Write + 'w)>,
     ) -> bool {
         let Some(sock) = self.open() else {
             return false;
         };
         let preferred = self.plan.preferred_family;
-        let mut fam = if preferred == family::INET6 {
+        let fam = if preferred == family::INET6 {
             family::INET6
         } else {
             family::INET
         };
-        if protocol == IPPROTO_TCP && tee.is_none() && self.one_walk_applies() {
-            match self.tcp_one_walk(table) {
-                OneWalk::Done => return true,
-                OneWalk::Failed => return false,
-                OneWalk::NothingShown => {}
+        if protocol == IPPROTO_TCP && tee.is_none() && self.held_walk_applies() {
+            match self.plan.tcp_walk {
+                TcpWalk::Concurrent { ids } => return self.tcp_concurrent(sock, table, ids),
+                TcpWalk::Once { .. } => match self.tcp_one_walk(table) {
+                    OneWalk::Done => return true,
+                    OneWalk::Failed => return false,
+                    OneWalk::NothingShown => {}
+                },
+                TcpWalk::PerFamily => {}
             }
         }
+        self.inet_requests(sock, protocol, table, tee, fam, None)
+    }
+
+    /// ss's requests from `fam` on, with its fallbacks (spec 2.4). `ahead`: the IPv6 request's
+    /// answer, dumped meanwhile on another thread; when it ended cleanly it stands for the
+    /// IPv6 request, else that request is made here.
+    fn inet_requests<'w>(
+        &mut self,
+        sock: NlSocket,
+        protocol: u16,
+        table: Table,
+        mut tee: Option<&mut (dyn Write + 'w)>,
+        mut fam: u8,
+        mut ahead: Option<ScopedJoinHandle<'_, Option<AheadV6>>>,
+    ) -> bool {
+        let preferred = self.plan.preferred_family;
         let suppress = protocol > 255;
         let families = self.plan.families;
         let bytecode = if tee.is_some() {
@@ -473,6 +498,14 @@ impl<'a> Runner<'a> {
                 Outcome::Ok => {
                     if fam == family::INET && preferred != family::INET {
                         fam = family::INET6;
+                        if let Some(a) = ahead.take().and_then(|t| t.join().ok().flatten()) {
+                            if replay_to(&a.held, table, &mut *self.v).is_break() {
+                                self.stopped = true;
+                            } else if a.interrupted {
+                                self.v.diagnostic(DUMP_INTERRUPTED);
+                            }
+                            return true;
+                        }
                         continue;
                     }
                     return true;
@@ -481,8 +514,26 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// Whether TCP may be dumped in one walk: see [`TcpWalk`].
-    fn one_walk_applies(&self) -> bool {
+    /// TCP's two families as ss asks for them, the IPv6 request dumped on another thread
+    /// while the IPv4 one is shown: see [`TcpWalk::Concurrent`] and [`ahead`].
+    fn tcp_concurrent(&mut self, sock: NlSocket, table: Table, ids: bool) -> bool {
+        let plan = self.plan;
+        let cancel = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            // Without a thread, the IPv6 request is simply made after the IPv4 one.
+            let ahead = std::thread::Builder::new()
+                .name("tcp6-dump".into())
+                .spawn_scoped(scope, || ahead::dump_ipv6(plan, table, ids, &cancel))
+                .ok();
+            let done = self.inet_requests(sock, IPPROTO_TCP, table, None, family::INET, ahead);
+            // Shown already, or not to be shown (a stop, or ss's fallback to one request).
+            cancel.store(true, Ordering::Relaxed);
+            done
+        })
+    }
+
+    /// Whether TCP's IPv6 sockets may be held while the IPv4 ones are shown: see [`TcpWalk`].
+    fn held_walk_applies(&self) -> bool {
         let p = self.plan;
         p.tcp_walk != TcpWalk::PerFamily
             && p.preferred_family == family::UNSPEC
@@ -519,7 +570,7 @@ impl<'a> Runner<'a> {
             return OneWalk::NothingShown;
         }
         // IPv6 sockets wait for the end of the walk; IPv4 ones only while the visitor waits.
-        let ids = self.plan.tcp_walk != TcpWalk::OnceWithoutIds;
+        let ids = self.plan.tcp_walk.held_ids();
         let mut held6 = HeldInet::new(ids);
         let mut held4 = HeldInet::new(ids);
         let mut shown = false;
@@ -1212,10 +1263,10 @@ mod tests {
         };
         let mut two = Rec::default();
         crate::plan::run(&plan, &mut two).unwrap();
-        plan.tcp_walk = TcpWalk::Once;
+        plan.tcp_walk = TcpWalk::Once { ids: true };
         let mut one = Rec::default();
         let mut runner = Runner::new(&plan, &mut one);
-        assert!(runner.one_walk_applies());
+        assert!(runner.held_walk_applies());
         assert_eq!(runner.tcp_one_walk(Table::Tcp), OneWalk::Done);
         drop(runner);
         // Per family: the listener and 41 connections of two sockets (one waits in the accept
@@ -1235,16 +1286,52 @@ mod tests {
             drop(runner);
             assert_eq!(ours(&late), ours(&two), "waits {waits}");
         }
+        // ss's requests at once: the same sockets in the same order, also for a late visitor.
+        for waits in [0, 5, 1_000_000] {
+            let mut p = plan.clone();
+            p.tcp_walk = TcpWalk::Concurrent { ids: true };
+            let mut both = Rec {
+                waits: std::cell::Cell::new(waits),
+                ..Rec::default()
+            };
+            let mut runner = Runner::new(&p, &mut both);
+            assert!(runner.held_walk_applies());
+            assert!(runner.inet_netlink(IPPROTO_TCP, Table::Tcp, None));
+            drop(runner);
+            assert_eq!(ours(&both), ours(&two), "concurrent, waits {waits}");
+            assert!(both.diags.is_empty(), "{:?}", both.diags);
+        }
+        // A cancelled IPv6 dump yields nothing, and then the IPv6 request is made in turn.
+        let cancelled = AtomicBool::new(true);
+        assert!(ahead::dump_ipv6(&plan, Table::Tcp, true, &cancelled).is_none());
+        let mut fallback = Rec::default();
+        let mut runner = Runner::new(&plan, &mut fallback);
+        let sock = runner.open().expect("sock_diag socket");
+        let done = std::thread::scope(|scope| {
+            let nothing = scope.spawn(|| ahead::dump_ipv6(&plan, Table::Tcp, true, &cancelled));
+            runner.inet_requests(
+                sock,
+                IPPROTO_TCP,
+                Table::Tcp,
+                None,
+                family::INET,
+                Some(nothing),
+            )
+        });
+        assert!(done);
+        drop(runner);
+        assert_eq!(ours(&fallback), ours(&two));
 
         let applies = |f: &dyn Fn(&mut Plan)| {
             let mut p = plan.clone();
             f(&mut p);
             let mut rec = Rec::default();
-            Runner::new(&p, &mut rec).one_walk_applies()
+            Runner::new(&p, &mut rec).held_walk_applies()
         };
         assert!(applies(&|_| ()));
         assert!(!applies(&|p| p.tcp_walk = TcpWalk::PerFamily));
-        assert!(applies(&|p| p.tcp_walk = TcpWalk::OnceWithoutIds));
+        assert!(applies(&|p| p.tcp_walk = TcpWalk::Once { ids: false }));
+        assert!(applies(&|p| p.tcp_walk = TcpWalk::Concurrent { ids: false }));
         assert!(!applies(&|p| p.inet_ext = 1 << 1));
         assert!(!applies(&|p| p.preferred_family = family::INET));
         assert!(!applies(&|p| p.families = FamilySet(1 << family::INET6)));

@@ -7,7 +7,9 @@
 //! Requests (layouts from the UAPI headers; the field values ss 6.1 sends, per the spec §2.3):
 //! * `inet`: `inet_diag_req_v2` for TCP, AF_INET then AF_INET6 on one socket (ss's order), with
 //!   the given state mask and `idiag_ext`, optionally with the bytecode ss compiles for
-//!   `dport = :P` or `dport >= :A and dport <= :B` (spec §3.8.2).
+//!   `dport = :P` or `dport >= :A and dport <= :B` (spec §3.8.2); `--parallel`: each family
+//!   on its own socket and thread at the same time (sockscope's way on two cores);
+//!   `--one-walk`: one legacy request for both families.
 //! * `unix`: `unix_diag_req` with the given states and `udiag_show`.
 //! * `route`: RTM_GETROUTE dump of one family (struct rtmsg all zero except the family).
 //! * `link`: RTM_GETLINK dump with IFLA_EXT_MASK (iproute2 sends RTEXT_FILTER_VF).
@@ -38,6 +40,8 @@ enum Floor {
         bytecode: Option<Vec<u8>>,
         /// One legacy `TCPDIAG_GETSOCK` walk for both families instead of one v2 dump each.
         one_walk: bool,
+        /// Each family's v2 dump on its own thread and socket, at the same time.
+        parallel: bool,
     },
     Unix {
         states: u32,
@@ -70,9 +74,11 @@ fn parse(args: &[String]) -> Result<Floor, String> {
     let mut ext_mask = RTEXT_FILTER_VF;
     let mut bytecode = None;
     let mut one_walk = false;
+    let mut parallel = false;
     while let Some(a) = it.next() {
         match a.as_str() {
             "--one-walk" => one_walk = true,
+            "--parallel" => parallel = true,
             "--family" => fams = families(it.next().map(String::as_str).unwrap_or_default())?,
             "--states" => states = parse_num(it.next(), "--states")?,
             "--ext" => ext = parse_num(it.next(), "--ext")?,
@@ -94,6 +100,7 @@ fn parse(args: &[String]) -> Result<Floor, String> {
             ext,
             bytecode,
             one_walk,
+            parallel,
         }),
         "unix" => Ok(Floor::Unix { states, show }),
         "route" if fams.len() == 1 => Ok(Floor::Route { family: fams[0] }),
@@ -142,9 +149,59 @@ fn getroute_dump(out: &mut Vec<u8>, seq: u32, family: u8) {
     out.extend_from_slice(&0u32.to_ne_bytes());
 }
 
+/// Each family's v2 TCP dump on its own thread and socket, all at once; returns the number of
+/// data messages.
+fn parallel_inet(
+    families: &[u8],
+    states: u32,
+    ext: u8,
+    bytecode: Option<&[u8]>,
+) -> Result<u64, String> {
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = families
+            .iter()
+            .map(|&family| {
+                scope.spawn(move || -> Result<u64, String> {
+                    let sock = NlSocket::sock_diag().map_err(|e| format!("netlink socket: {e}"))?;
+                    let mut req = Vec::with_capacity(128);
+                    let r = InetRequest {
+                        family,
+                        protocol: IPPROTO_TCP,
+                        ext,
+                        states,
+                        bytecode,
+                    };
+                    request::inet_diag_v2(&mut req, SS_MAGIC_SEQ, &r);
+                    sock.send(&req).map_err(|e| format!("send: {e}"))?;
+                    let mut rb = RecvBuffer::new();
+                    let summary = sock
+                        .dump(&mut rb, SS_MAGIC_SEQ, |_, _| ControlFlow::Continue(()))
+                        .map_err(|e| format!("dump: {e}"))?;
+                    Ok(summary.messages)
+                })
+            })
+            .collect();
+        threads.into_iter().try_fold(0, |n, t| {
+            Ok(n + t.join().map_err(|_| "dump thread panicked".to_string())??)
+        })
+    })
+}
+
 /// Runs `floor-dump ARGS` and prints the number of data messages received.
 pub fn run(args: &[String]) -> Result<(), String> {
     let floor = parse(args)?;
+    if let Floor::Inet {
+        families,
+        states,
+        ext,
+        bytecode,
+        one_walk: false,
+        parallel: true,
+    } = &floor
+    {
+        let messages = parallel_inet(families, *states, *ext, bytecode.as_deref())?;
+        return report(messages);
+    }
     let mut rb = RecvBuffer::new();
     let mut req = Vec::with_capacity(128);
     let mut messages = 0u64;
@@ -174,6 +231,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ext,
             bytecode,
             one_walk,
+            ..
         } => {
             if *one_walk {
                 let r = InetRequest {
@@ -213,9 +271,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             dump(&req, seq)?;
         }
     }
+    report(messages)
+}
+
+/// The one line of output: how many data messages the dump had.
+fn report(messages: u64) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{messages} messages").map_err(|e| e.to_string())?;
-    Ok(())
+    writeln!(out, "{messages} messages").map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -265,8 +327,17 @@ mod tests {
                 ext: 0x0e,
                 bytecode: Some(bc_dport_eq(5001)),
                 one_walk: false,
+                parallel: false,
             })
         );
+        assert!(matches!(
+            parse(&args(&["inet", "--parallel"])),
+            Ok(Floor::Inet {
+                parallel: true,
+                one_walk: false,
+                ..
+            })
+        ));
         assert_eq!(
             parse(&args(&["unix"])),
             Ok(Floor::Unix {
@@ -287,5 +358,6 @@ mod tests {
     fn live_floor_dump_of_this_namespace_succeeds() {
         // Needs only a sock_diag socket (no privileges for a plain TCP dump).
         assert_eq!(run(&args(&["inet", "--family", "4"])), Ok(()));
+        assert_eq!(run(&args(&["inet", "--parallel"])), Ok(()));
     }
 }

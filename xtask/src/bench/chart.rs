@@ -273,10 +273,10 @@ pub fn scaling(points: &[ScalingPoint]) -> String {
     let series: [Series; 4] = [
         ("ss -tan", REFERENCE, |r| r.reference.wall()),
         ("sockscope -tan", OURS, |r| r.sockscope.wall()),
-        ("floor (one walk, sockscope's request)", FLOOR, |r| {
+        ("floor (ss's requests at once, as sockscope makes them)", FLOOR, |r| {
             r.floor.wall()
         }),
-        ("floor (two walks, ss's request)", REFERENCE_FLOOR, |r| {
+        ("floor (ss's requests in turn)", REFERENCE_FLOOR, |r| {
             r.reference_floor.wall()
         }),
     ];

@@ -358,10 +358,10 @@ pub fn markdown(info: &RunInfo, results: &[ScenarioResult]) -> String {
         s,
         "Fixture: {}. Medians of {} timed runs per command (after one warm-up run; the commands \
          of a scenario alternate their order from run to run), output to a file; the floor is a \
-         minimal dump of the same netlink request, every reply discarded. Where sockscope asks \
-         the kernel for less than the reference does (TCP in one walk instead of one per \
-         family), the floor of the reference's request follows in parentheses, and so does \
-         sockscope's ratio to it.\n",
+         minimal dump of the same netlink request, every reply discarded. Where sockscope makes \
+         the reference's requests differently (TCP: ss's two requests at the same time, on \
+         two threads, instead of one after the other), the floor of the reference's way \
+         follows in parentheses, and so does sockscope's ratio to it.\n",
         info.fixture, info.runs
     );
     let _ = writeln!(
@@ -642,7 +642,7 @@ pub fn scaling_markdown(info: &RunInfo, points: &[ScalingPoint]) -> String {
     }
     let _ = writeln!(
         s,
-        "| TCP sockets | floor (one walk) | floor (ss's two walks) | ss -tan | sockscope -tan \
+        "| TCP sockets | floor (ss's requests at once) | floor (in turn) | ss -tan | sockscope -tan \
          | sockscope / ss | sockscope / floor | growth ss | growth sockscope \
          | CPU (user+sys) ss / sockscope | CPU growth ss / sockscope | peak RSS ss → sockscope |"
     );
@@ -691,7 +691,7 @@ pub fn scaling_markdown(info: &RunInfo, points: &[ScalingPoint]) -> String {
             s,
             "\nTarget: {} sockets take at most {LINEAR_LIMIT}x the time of {} — sockscope wall \
              time: {} ({verdict}); CPU time {}; the floor's own wall-time growth: {} (ss's \
-             two-walk request: {}).",
+             requests in turn: {}).",
             grouped(points[last].sockets),
             grouped(points[last - 1].sockets),
             x(g),

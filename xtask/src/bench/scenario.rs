@@ -3,9 +3,9 @@
 //! reply discarded), plus the targets for it.
 //!
 //! Floor requests are the ones sockscope makes. `-tan`, its `dport` filter scenario and `-tanp`:
-//! one legacy TCPDIAG_GETSOCK walk for both families (all states, 0xfff; the bytecode for the
-//! filter), where ss walks once per family (`TcpWalk`); `-p` adds only user-space
-//! work (a /proc walk). Otherwise ss 6.1's requests (spec §2.3): TCP for AF_INET then AF_INET6,
+//! ss's two TCP requests (all states, 0xfff; the bytecode for the filter) at the same time on
+//! two threads, where ss makes them one after the other (`TcpWalk`); `-p` adds only
+//! user-space work (a /proc walk). Otherwise ss 6.1's requests (spec §2.3): TCP for AF_INET then AF_INET6,
 //! `idiag_ext` 0x0e for `-i` and 0x41 for `-m`, unix with show NAME|PEER|RQLEN. The netstat socket scenarios get the same floor
 //! as ss (sockscope answers them from sock_diag as well); route and link listings get a plain
 //! RTM_GETROUTE / RTM_GETLINK dump.
@@ -73,8 +73,9 @@ pub struct Scenario {
     pub ours: Vec<String>,
     /// `sockscope-testbed` arguments of the floor, if there is one.
     pub floor: Option<Vec<String>>,
-    /// The floor of the reference's own request, where sockscope asks the kernel for less
-    /// (TCP in one walk where ss walks once per family): timed too, so both can be read.
+    /// The floor of the reference's own way of asking, where sockscope asks differently (TCP:
+    /// ss's requests at the same time, where ss makes them in turn): timed too, so both can
+    /// be read.
     pub reference_floor: Option<Vec<String>>,
     pub compare: Compare,
     /// Why the reference is not run (it would take minutes), if it is not.
@@ -99,17 +100,17 @@ fn scenario(reference: &str, ours: &str, floor: Option<&str>, compare: Compare) 
     }
 }
 
-/// A TCP listing sockscope answers with one walk of both families: its floor is that request,
-/// and the floor of ss's request (one walk per family) is timed too. `floor_args` narrow both
-/// (a filter's port).
-fn one_walk_scenario(reference: &str, ours: &str, floor_args: &[String]) -> Scenario {
+/// A TCP listing sockscope answers with ss's two requests at the same time: its floor is that,
+/// and the floor of ss's requests in turn is timed too. `floor_args` narrow both (a filter's
+/// port).
+fn concurrent_tcp_scenario(reference: &str, ours: &str, floor_args: &[String]) -> Scenario {
     let mut s = scenario(reference, ours, None, Compare::Exact);
     let floor = |base: &str| {
         let mut w = words(base);
         w.extend(floor_args.iter().cloned());
         w
     };
-    s.floor = Some(floor("floor-dump inet --one-walk"));
+    s.floor = Some(floor("floor-dump inet --parallel"));
     s.reference_floor = Some(floor("floor-dump inet"));
     s
 }
@@ -128,7 +129,7 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
     };
     let mut v = Vec::new();
 
-    let mut tan = one_walk_scenario("ss -tan", "-tan", &[]);
+    let mut tan = concurrent_tcp_scenario("ss -tan", "-tan", &[]);
     tan.targets = vec![
         wall(0.6),
         Target {
@@ -144,14 +145,14 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
 
     if let Some(f) = c.dport_filter() {
         let filter = f.words().join(" ");
-        v.push(one_walk_scenario(
+        v.push(concurrent_tcp_scenario(
             &format!("ss -tan {filter}"),
             &format!("-tan {filter}"),
             &f.floor_args(),
         ));
     }
 
-    let mut tanp = one_walk_scenario("ss -tanp", "-tanp", &[]);
+    let mut tanp = concurrent_tcp_scenario("ss -tanp", "-tanp", &[]);
     tanp.targets = vec![
         wall(0.1),
         Target {
@@ -259,7 +260,7 @@ pub fn scaling() -> Vec<Scenario> {
     let mut s = scenario(
         "ss -tan",
         "-tan",
-        Some("floor-dump inet --one-walk"),
+        Some("floor-dump inet --parallel"),
         Compare::Exact,
     );
     s.reference_floor = Some(words("floor-dump inet"));
@@ -343,7 +344,7 @@ mod tests {
         assert_eq!(s[1].ours, ["-tan", "dport", "=", ":5001"]);
         assert_eq!(
             s[1].floor.as_deref(),
-            Some(&["floor-dump", "inet", "--one-walk", "--dport", "5001"].map(String::from)[..])
+            Some(&["floor-dump", "inet", "--parallel", "--dport", "5001"].map(String::from)[..])
         );
     }
 

@@ -1,5 +1,5 @@
 //! The environment variables the ss persona reads (spec §1.4): `PROC_ROOT`, the `PROC_NET_*`
-//! overrides and `TCPDIAG_FILE` (and sockscope's own `SOCKSCOPE_OWNERS`) become a [`Sources`]; `POSIXLY_CORRECT` changes getopt's
+//! overrides and `TCPDIAG_FILE` (and sockscope's own `SOCKSCOPE_OWNERS` and `SOCKSCOPE_TCP_WALK`) become a [`Sources`]; `POSIXLY_CORRECT` changes getopt's
 //! argument order. The only place of the ss persona that calls `std::env`; the pure
 //! [`sources_from`] takes a lookup function so tests need not touch the process environment.
 
@@ -43,6 +43,33 @@ pub fn owner_source(value: Option<OsString>) -> OwnerSource {
         .unwrap_or_default()
 }
 
+/// `SOCKSCOPE_TCP_WALK`: how TCP's two families are asked of the kernel (see
+/// `sockscope_query::plan::TcpWalk`); the output is the same either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WalkChoice {
+    /// Concurrent requests with two or more cores, else one walk (also for unknown values).
+    #[default]
+    Auto,
+    PerFamily,
+    Once,
+    Concurrent,
+}
+
+/// Parses a `SOCKSCOPE_TCP_WALK` value: `auto`, `per-family`, `once` or `concurrent`.
+pub fn walk_choice(value: Option<OsString>) -> WalkChoice {
+    match value.as_deref().and_then(|v| v.to_str()) {
+        Some("per-family") => WalkChoice::PerFamily,
+        Some("once") => WalkChoice::Once,
+        Some("concurrent") => WalkChoice::Concurrent,
+        _ => WalkChoice::Auto,
+    }
+}
+
+/// [`walk_choice`] of the process environment.
+pub fn tcp_walk_choice() -> WalkChoice {
+    walk_choice(std::env::var_os("SOCKSCOPE_TCP_WALK"))
+}
+
 /// [`sources_from`] the process environment.
 pub fn sources_from_env() -> Sources {
     sources_from(|name| std::env::var_os(name))
@@ -67,6 +94,17 @@ mod tests {
         assert_eq!(owner_source(None), OwnerSource::Auto);
         let s = sources_from(|n| (n == "SOCKSCOPE_OWNERS").then(|| OsString::from("proc")));
         assert_eq!(s.owners, OwnerSource::Proc);
+    }
+
+    #[test]
+    fn walk_choice_values() {
+        let v = |t: &str| walk_choice(Some(OsString::from(t)));
+        assert_eq!(v("per-family"), WalkChoice::PerFamily);
+        assert_eq!(v("once"), WalkChoice::Once);
+        assert_eq!(v("concurrent"), WalkChoice::Concurrent);
+        assert_eq!(v("auto"), WalkChoice::Auto);
+        assert_eq!(v("Once"), WalkChoice::Auto);
+        assert_eq!(walk_choice(None), WalkChoice::Auto);
     }
 
     #[test]

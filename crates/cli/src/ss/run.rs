@@ -18,8 +18,9 @@ use sockscope_render::ss::{SsOptions, SsPrinter};
 
 use super::args::{self, filter_file_error, FilterFile, Hooks};
 use super::destroy::{self, EventSink, Kill};
+use super::env::{self, WalkChoice};
+use super::select;
 use super::usage::USAGE;
-use super::{env, select};
 use crate::exit::{strerror, Exit};
 
 /// Size of the stdout buffer. The table already hands over 64 KiB pieces, which bypass a
@@ -105,7 +106,8 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
     // -K: a dump abandoned after a refused SOCK_DESTROY leaves its next datagram queued, and
     // ss's retry on the same socket reads it (often just the old dump's DONE, which ends the
     // retry). Receiving ahead on another thread would consume it, so -K receives in step.
-    if !args.kill && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if !args.kill && cores > 1 {
         // Three 32 KiB buffers absorb the decoder's wake-up latency: with two, -tan on 100k
         // sockets measured ~5 ms slower; each one more costs peak RSS (kept under ss's). With
         // tcp_info (-i) formatting a socket costs about as much as the kernel's dumping it, and
@@ -120,15 +122,18 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         };
     }
 
-    // One kernel walk for both TCP families, except for -K (see TcpWalk). Held sockets keep
-    // uid, inode and cookie only when something prints or filters on them: -e, JSON, owners
-    // (-p/-T/-Z and pid/comm conditions look sockets up by inode), uid/user conditions.
-    plan.tcp_walk = if args.kill {
-        TcpWalk::PerFamily
-    } else if args.details || args.json || owners.is_some() || filter.needs_uid() {
-        TcpWalk::Once
-    } else {
-        TcpWalk::OnceWithoutIds
+    // How TCP's two families are asked for (see TcpWalk): ss's requests at once on two cores,
+    // one walk on one core; -K keeps ss's requests in turn. Held sockets keep uid, inode and
+    // cookie only when something prints or filters on them: -e, JSON, owners (-p/-T/-Z and
+    // pid/comm conditions look sockets up by inode), uid/user conditions.
+    let ids = args.details || args.json || owners.is_some() || filter.needs_uid();
+    plan.tcp_walk = match env::tcp_walk_choice() {
+        _ if args.kill => TcpWalk::PerFamily,
+        WalkChoice::PerFamily => TcpWalk::PerFamily,
+        WalkChoice::Once => TcpWalk::Once { ids },
+        WalkChoice::Concurrent => TcpWalk::Concurrent { ids },
+        WalkChoice::Auto if cores > 1 => TcpWalk::Concurrent { ids },
+        WalkChoice::Auto => TcpWalk::Once { ids },
     };
 
     let mut kill = args.kill.then(Kill::open);

@@ -1,7 +1,7 @@
-//! TCP in one kernel walk against the live ss. sockscope asks for both TCP families with one
-//! request and holds the IPv6 sockets until the IPv4 ones are shown (query `run.rs`,
-//! `TcpWalk`); ss asks once per family. The order must still be ss's: every IPv4
-//! socket first, each family in the kernel's order.
+//! TCP's two families against the live ss. ss asks once per family, one request after the
+//! other. sockscope asks with one request (one kernel walk) or with ss's two at the same time,
+//! and holds the IPv6 sockets until the IPv4 ones are shown (query `run.rs`, `TcpWalk`). The
+//! order must still be ss's: every IPv4 socket first, each family in the kernel's order.
 //!
 //! The sockets are opened by this test process on a thread that joined a fresh namespace:
 //! listeners 127.0.0.1:6000 and [::1]:6001, 600 connections to each (2,400 established
@@ -69,10 +69,10 @@ fn open_sockets(ns: &NetNs) -> Vec<OwnedFd> {
         }
         Ok(fds)
     });
-    owned_fds(fds, "tests/one_walk.rs")
+    owned_fds(fds, "tests/tcp_walks.rs")
 }
 
-/// Listings that take the one-walk path (both families, no extension attributes; with `-p`
+/// Listings whose IPv6 sockets are held (both families, no extension attributes; with `-p`
 /// the held sockets' owners are looked up as they are shown), and some that do not (`-m`,
 /// one family) as a control. The sockets' owner is this test process.
 const SETS: &[&str] = &[
@@ -102,7 +102,7 @@ const SETS: &[&str] = &[
 fn both_families_in_ss_order() {
     let ns = NetNs::new();
     let _sockets = open_sockets(&ns);
-    let runner = Runner::new(Place::Netns {
+    let mut runner = Runner::new(Place::Netns {
         ns: &ns,
         pidns: false,
     });
@@ -123,7 +123,12 @@ fn both_families_in_ss_order() {
         rows, want,
         "the reference sees {rows} TCP sockets, not {want}"
     );
-    runner.check_group("one_walk", SETS);
+    // Both ways of holding the IPv6 sockets (the default picks one by the number of cores),
+    // and ss's own requests in turn.
+    for walk in ["once", "concurrent", "per-family"] {
+        runner.set_sut_env("SOCKSCOPE_TCP_WALK", walk);
+        runner.check_group(&format!("tcp_walks/{walk}"), SETS);
+    }
     drop(runner);
     // The filter's user-space and kernel-only evaluation (sockscope's own option).
     for mode in ["kernel", "user"] {
@@ -133,7 +138,7 @@ fn both_families_in_ss_order() {
         })
         .sut_args(&["--filter-mode", mode]);
         runner.check_group(
-            &format!("one_walk/{mode}"),
+            &format!("tcp_walks/{mode}"),
             &["-tn dport = :6001 or sport = :6000", "-tan src [::1]"],
         );
     }
