@@ -273,9 +273,11 @@ pub fn scaling(points: &[ScalingPoint]) -> String {
     let series: [Series; 4] = [
         ("ss -tan", REFERENCE, |r| r.reference.wall()),
         ("sockscope -tan", OURS, |r| r.sockscope.wall()),
-        ("floor (ss's requests at once, as sockscope makes them)", FLOOR, |r| {
-            r.floor.wall()
-        }),
+        (
+            "floor (ss's requests at once, as sockscope makes them)",
+            FLOOR,
+            |r| r.floor.wall(),
+        ),
         ("floor (ss's requests in turn)", REFERENCE_FLOOR, |r| {
             r.reference_floor.wall()
         }),

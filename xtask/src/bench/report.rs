@@ -358,10 +358,11 @@ pub fn markdown(info: &RunInfo, results: &[ScenarioResult]) -> String {
         s,
         "Fixture: {}. Medians of {} timed runs per command (after one warm-up run; the commands \
          of a scenario alternate their order from run to run), output to a file; the floor is a \
-         minimal dump of the same netlink request, every reply discarded. Where sockscope makes \
-         the reference's requests differently (TCP: ss's two requests at the same time, on \
-         two threads, instead of one after the other), the floor of the reference's way \
-         follows in parentheses, and so does sockscope's ratio to it.\n",
+         minimal dump of the same netlink request, every reply discarded. Where sockscope asks \
+         the kernel differently (TCP's two families: ss's two requests at the same time, on \
+         two threads, or one request for both, where ss makes its two one after the other), \
+         the floor of the reference's way follows in parentheses, and so does sockscope's \
+         ratio to it.\n",
         info.fixture, info.runs
     );
     let _ = writeln!(

@@ -2,10 +2,10 @@
 //! optionally the floor (the same netlink dump done by `sockscope-testbed floor-dump`, every
 //! reply discarded), plus the targets for it.
 //!
-//! Floor requests are the ones sockscope makes. `-tan`, its `dport` filter scenario and `-tanp`:
-//! ss's two TCP requests (all states, 0xfff; the bytecode for the filter) at the same time on
-//! two threads, where ss makes them one after the other (`TcpWalk`); `-p` adds only
-//! user-space work (a /proc walk). Otherwise ss 6.1's requests (spec §2.3): TCP for AF_INET then AF_INET6,
+//! Floor requests are the ones sockscope makes, where ss makes its two TCP requests (all states,
+//! 0xfff; the bytecode for the filter) one after the other (`TcpWalk`): for `-tan`, ss's two
+//! requests at the same time on two threads; for its `dport` filter scenario and `-tanp`, one
+//! legacy request for both families; `-p` adds only user-space work (the owner scan). Otherwise ss 6.1's requests (spec §2.3): TCP for AF_INET then AF_INET6,
 //! `idiag_ext` 0x0e for `-i` and 0x41 for `-m`, unix with show NAME|PEER|RQLEN. The netstat socket scenarios get the same floor
 //! as ss (sockscope answers them from sock_diag as well); route and link listings get a plain
 //! RTM_GETROUTE / RTM_GETLINK dump.
@@ -100,17 +100,29 @@ fn scenario(reference: &str, ours: &str, floor: Option<&str>, compare: Compare) 
     }
 }
 
-/// A TCP listing sockscope answers with ss's two requests at the same time: its floor is that,
+/// How sockscope asks for TCP's two families in a scenario (its `TcpWalk`).
+#[derive(Clone, Copy)]
+enum Walk {
+    /// ss's two requests at the same time (a plain listing on two cores).
+    Concurrent,
+    /// One legacy request (with a kernel filter, or with `-p`).
+    Once,
+}
+
+/// A TCP listing that sockscope asks for in its own way (`walk`): its floor is that request,
 /// and the floor of ss's requests in turn is timed too. `floor_args` narrow both (a filter's
 /// port).
-fn concurrent_tcp_scenario(reference: &str, ours: &str, floor_args: &[String]) -> Scenario {
+fn tcp_scenario(reference: &str, ours: &str, walk: Walk, floor_args: &[String]) -> Scenario {
     let mut s = scenario(reference, ours, None, Compare::Exact);
     let floor = |base: &str| {
         let mut w = words(base);
         w.extend(floor_args.iter().cloned());
         w
     };
-    s.floor = Some(floor("floor-dump inet --parallel"));
+    s.floor = Some(floor(match walk {
+        Walk::Concurrent => "floor-dump inet --parallel",
+        Walk::Once => "floor-dump inet --one-walk",
+    }));
     s.reference_floor = Some(floor("floor-dump inet"));
     s
 }
@@ -129,7 +141,7 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
     };
     let mut v = Vec::new();
 
-    let mut tan = concurrent_tcp_scenario("ss -tan", "-tan", &[]);
+    let mut tan = tcp_scenario("ss -tan", "-tan", Walk::Concurrent, &[]);
     tan.targets = vec![
         wall(0.6),
         Target {
@@ -145,14 +157,15 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
 
     if let Some(f) = c.dport_filter() {
         let filter = f.words().join(" ");
-        v.push(concurrent_tcp_scenario(
+        v.push(tcp_scenario(
             &format!("ss -tan {filter}"),
             &format!("-tan {filter}"),
+            Walk::Once,
             &f.floor_args(),
         ));
     }
 
-    let mut tanp = concurrent_tcp_scenario("ss -tanp", "-tanp", &[]);
+    let mut tanp = tcp_scenario("ss -tanp", "-tanp", Walk::Once, &[]);
     tanp.targets = vec![
         wall(0.1),
         Target {
@@ -344,7 +357,7 @@ mod tests {
         assert_eq!(s[1].ours, ["-tan", "dport", "=", ":5001"]);
         assert_eq!(
             s[1].floor.as_deref(),
-            Some(&["floor-dump", "inet", "--parallel", "--dport", "5001"].map(String::from)[..])
+            Some(&["floor-dump", "inet", "--one-walk", "--dport", "5001"].map(String::from)[..])
         );
     }
 

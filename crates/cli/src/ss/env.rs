@@ -47,7 +47,8 @@ pub fn owner_source(value: Option<OsString>) -> OwnerSource {
 /// `sockscope_query::plan::TcpWalk`); the output is the same either way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum WalkChoice {
-    /// Concurrent requests with two or more cores, else one walk (also for unknown values).
+    /// Concurrent requests where they pay (see the ss persona's `run`), else one walk (also
+    /// for unknown values).
     #[default]
     Auto,
     PerFamily,

@@ -122,17 +122,22 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         };
     }
 
-    // How TCP's two families are asked for (see TcpWalk): ss's requests at once on two cores,
-    // one walk on one core; -K keeps ss's requests in turn. Held sockets keep uid, inode and
-    // cookie only when something prints or filters on them: -e, JSON, owners (-p/-T/-Z and
-    // pid/comm conditions look sockets up by inode), uid/user conditions.
+    // How TCP's two families are asked for (see TcpWalk). ss's requests at once walk the
+    // kernel's tables twice to share the per-socket work between two cores: that pays only
+    // when most sockets are sent and the second core is free. A kernel filter (bytecode)
+    // rejects most sockets during the walk (`dport = :P` on 10% of 100k: 23.3 ms in one walk,
+    // 25.9 at once), and the owner scan of -p needs the second core (-tanp: 109 ms in one
+    // walk, 135 at once); both take the one walk. -K keeps ss's requests in turn. Held sockets
+    // keep uid, inode and cookie only when something prints or filters on them: -e, JSON,
+    // owners (-p/-T/-Z and pid/comm conditions look sockets up by inode), uid/user conditions.
     let ids = args.details || args.json || owners.is_some() || filter.needs_uid();
+    let concurrent_pays = cores > 1 && owners.is_none() && plan.bytecode.is_none();
     plan.tcp_walk = match env::tcp_walk_choice() {
         _ if args.kill => TcpWalk::PerFamily,
         WalkChoice::PerFamily => TcpWalk::PerFamily,
         WalkChoice::Once => TcpWalk::Once { ids },
         WalkChoice::Concurrent => TcpWalk::Concurrent { ids },
-        WalkChoice::Auto if cores > 1 => TcpWalk::Concurrent { ids },
+        WalkChoice::Auto if concurrent_pays => TcpWalk::Concurrent { ids },
         WalkChoice::Auto => TcpWalk::Once { ids },
     };
 
