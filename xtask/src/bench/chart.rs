@@ -17,6 +17,7 @@ const SLOWER: &str = "#d9534f";
 const REFERENCE: &str = "#e08a1e";
 const FLOOR: &str = "#555555";
 const REFERENCE_FLOOR: &str = "#aaaaaa";
+const VARIANT: &str = "#8fb8de";
 
 /// Escapes text for SVG.
 fn esc(s: &str) -> String {
@@ -270,9 +271,14 @@ type Series = (
 pub fn scaling(points: &[ScalingPoint]) -> String {
     let (width, height) = (800.0, 520.0);
     let (left, right, top, bottom) = (90.0, 760.0, 60.0, 450.0);
-    let series: [Series; 4] = [
+    let series: [Series; 5] = [
         ("ss -tan", REFERENCE, |r| r.reference.wall()),
         ("sockscope -tan", OURS, |r| r.sockscope.wall()),
+        (
+            "sockscope -tan, one walk (SOCKSCOPE_TCP_WALK=once)",
+            VARIANT,
+            |r| r.variant.wall(),
+        ),
         (
             "floor (ss's requests at once, as sockscope makes them)",
             FLOOR,
@@ -435,12 +441,16 @@ mod tests {
     }
 
     #[test]
-    fn scaling_chart_draws_four_series() {
+    fn scaling_chart_draws_five_series() {
         let point = |sockets, ref_floor: f64, others: [f64; 3]| {
             let mut result = result("ss -tan", &[others[0]], &[others[1]], &[others[2]]);
             result.reference_floor = result.floor.clone();
             if let Some(m) = result.reference_floor.measured.as_mut() {
                 m.samples.iter_mut().for_each(|s| s.wall = ref_floor);
+            }
+            result.variant = result.sockscope.clone();
+            if let Some(m) = result.variant.measured.as_mut() {
+                m.samples.iter_mut().for_each(|s| s.wall *= 1.2);
             }
             ScalingPoint { sockets, result }
         };
@@ -449,7 +459,7 @@ mod tests {
             point(100_000, 0.12, [0.2, 0.1, 0.1]),
         ];
         let svg = scaling(&pts);
-        assert_eq!(svg.matches("<polyline").count(), 4);
-        assert_eq!(svg.matches("<circle").count(), 8);
+        assert_eq!(svg.matches("<polyline").count(), 5);
+        assert_eq!(svg.matches("<circle").count(), 10);
     }
 }

@@ -260,6 +260,7 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
 struct Cmd {
     role: report::Role,
     argv: Vec<OsString>,
+    env: Option<(String, String)>,
     out: PathBuf,
     err: PathBuf,
 }
@@ -302,10 +303,18 @@ fn run_scenarios(
                 let cmd = Cmd {
                     role: Role::Reference,
                     argv,
+                    env: None,
                     out: file("ref", "out"),
                     err: file("ref", "err"),
                 };
-                let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
+                let probe = run::measure(
+                    &paths.testbed,
+                    &cmd.argv,
+                    cmd.env.as_ref(),
+                    &cmd.out,
+                    &cmd.err,
+                    timeout,
+                )?;
                 if probe.timed_out {
                     res.reference.note = Some(format!(
                         "{} not run: it took more than {timeout} s (--timeout)",
@@ -330,10 +339,18 @@ fn run_scenarios(
         let cmd = Cmd {
             role: Role::Sockscope,
             argv,
+            env: None,
             out: file("sockscope", "out"),
             err: file("sockscope", "err"),
         };
-        let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
+        let probe = run::measure(
+            &paths.testbed,
+            &cmd.argv,
+            cmd.env.as_ref(),
+            &cmd.out,
+            &cmd.err,
+            timeout,
+        )?;
         let err_text = std::fs::read_to_string(&cmd.err).unwrap_or_default();
         if probe.timed_out {
             res.sockscope.note = Some(format!(
@@ -369,10 +386,18 @@ fn run_scenarios(
             let cmd = Cmd {
                 role,
                 argv,
+                env: None,
                 out: file(name, "out"),
                 err: file(name, "err"),
             };
-            let probe = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
+            let probe = run::measure(
+                &paths.testbed,
+                &cmd.argv,
+                cmd.env.as_ref(),
+                &cmd.out,
+                &cmd.err,
+                timeout,
+            )?;
             let slot = if role == Role::Floor {
                 &mut res.floor
             } else {
@@ -382,6 +407,32 @@ fn run_scenarios(
                 slot.note = Some(format!("failed: {}", first_line(&cmd.err)));
             } else {
                 slot.measured = Some(report::Measured::new(&cmd.argv));
+                cmds.push(cmd);
+            }
+        }
+        // sockscope's variant, beside the default.
+        if let Some(variant) = &sc.variant {
+            let mut argv = vec![paths.sockscope.clone().into_os_string()];
+            argv.extend(sc.ours.iter().map(OsString::from));
+            let cmd = Cmd {
+                role: Role::Variant,
+                argv,
+                env: Some(variant.env.clone()),
+                out: file("variant", "out"),
+                err: file("variant", "err"),
+            };
+            let probe = run::measure(
+                &paths.testbed,
+                &cmd.argv,
+                cmd.env.as_ref(),
+                &cmd.out,
+                &cmd.err,
+                timeout,
+            )?;
+            if probe.timed_out || probe.status != ref_status {
+                res.variant.note = Some(format!("failed: {}", first_line(&cmd.err)));
+            } else {
+                res.variant.measured = Some(report::Measured::new(&cmd.argv));
                 cmds.push(cmd);
             }
         }
@@ -413,13 +464,21 @@ fn run_scenarios(
                     pb.inc(1);
                     continue;
                 }
-                let sample = run::measure(&paths.testbed, &cmd.argv, &cmd.out, &cmd.err, timeout)?;
+                let sample = run::measure(
+                    &paths.testbed,
+                    &cmd.argv,
+                    cmd.env.as_ref(),
+                    &cmd.out,
+                    &cmd.err,
+                    timeout,
+                )?;
                 check_interrupt()?;
                 let slot = match cmd.role {
                     Role::Reference => &mut res.reference,
                     Role::Sockscope => &mut res.sockscope,
                     Role::Floor => &mut res.floor,
                     Role::ReferenceFloor => &mut res.reference_floor,
+                    Role::Variant => &mut res.variant,
                 };
                 if sample.timed_out {
                     slot.note = Some(format!(

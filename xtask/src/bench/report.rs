@@ -19,6 +19,8 @@ pub enum Role {
     Floor,
     /// The floor of the reference's request ([`Scenario::reference_floor`]).
     ReferenceFloor,
+    /// sockscope with [`Scenario::variant`]'s environment.
+    Variant,
 }
 
 /// The samples of one command.
@@ -94,6 +96,7 @@ pub struct ScenarioResult {
     pub sockscope: RoleResult,
     pub floor: RoleResult,
     pub reference_floor: RoleResult,
+    pub variant: RoleResult,
     /// The verdict of the output comparison of the warm-up run.
     pub output: String,
 }
@@ -113,6 +116,7 @@ impl ScenarioResult {
             sockscope: RoleResult::default(),
             floor: RoleResult::default(),
             reference_floor: RoleResult::default(),
+            variant: RoleResult::default(),
             output: String::new(),
         }
     }
@@ -163,6 +167,7 @@ impl ScenarioResult {
             Role::Sockscope => &self.sockscope,
             Role::Floor => &self.floor,
             Role::ReferenceFloor => &self.reference_floor,
+            Role::Variant => &self.variant,
         }
     }
 }
@@ -535,6 +540,11 @@ fn scenario_json(r: &ScenarioResult, all: &[ScenarioResult]) -> Value {
         "sockscope": role_json(&r.sockscope),
         "floor": role_json(&r.floor),
         "reference_floor": role_json(&r.reference_floor),
+        "variant": r.scenario.variant.as_ref().map(|v| json!({
+            "label": v.label,
+            "env": [v.env.0, v.env.1],
+            "result": role_json(&r.variant),
+        })),
         "output": r.output,
         "ratios": {
             "wall_vs_reference": r.vs_reference(),
@@ -641,15 +651,20 @@ pub fn scaling_markdown(info: &RunInfo, points: &[ScalingPoint]) -> String {
     if let Some(n) = info.other_tcp_note() {
         let _ = writeln!(s, "{n}\n");
     }
+    let label = points
+        .first()
+        .and_then(|p| p.result.scenario.variant.as_ref())
+        .map_or("variant", |v| v.label.as_str());
     let _ = writeln!(
         s,
         "| TCP sockets | floor (ss's requests at once) | floor (in turn) | ss -tan | sockscope -tan \
          | sockscope / ss | sockscope / floor | growth ss | growth sockscope \
+         | sockscope -tan, {label} | growth, {label} \
          | CPU (user+sys) ss / sockscope | CPU growth ss / sockscope | peak RSS ss → sockscope |"
     );
     let _ = writeln!(
         s,
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for (i, p) in points.iter().enumerate() {
         let r = &p.result;
@@ -661,7 +676,7 @@ pub fn scaling_markdown(info: &RunInfo, points: &[ScalingPoint]) -> String {
         let cpu = |role: &RoleResult| role.cpu().map_or_else(|| "–".into(), secs);
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | {} / {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} | {} / {} | {} |",
             grouped(p.sockets),
             w(&r.floor),
             w(&r.reference_floor),
@@ -671,6 +686,8 @@ pub fn scaling_markdown(info: &RunInfo, points: &[ScalingPoint]) -> String {
             x(r.vs_floor()),
             x(growth(points, i, Role::Reference)),
             x(growth(points, i, Role::Sockscope)),
+            w(&r.variant),
+            x(growth(points, i, Role::Variant)),
             cpu(&r.reference),
             cpu(&r.sockscope),
             x(cpu_growth(points, i, Role::Reference)),
@@ -692,13 +709,14 @@ pub fn scaling_markdown(info: &RunInfo, points: &[ScalingPoint]) -> String {
             s,
             "\nTarget: {} sockets take at most {LINEAR_LIMIT}x the time of {} — sockscope wall \
              time: {} ({verdict}); CPU time {}; the floor's own wall-time growth: {} (ss's \
-             requests in turn: {}).",
+             requests in turn: {}); sockscope, {label}: {}.",
             grouped(points[last].sockets),
             grouped(points[last - 1].sockets),
             x(g),
             x(c),
             x(floor_g),
-            x(ref_floor_g)
+            x(ref_floor_g),
+            x(growth(points, last, Role::Variant))
         );
         let _ = writeln!(
             s,
@@ -723,6 +741,7 @@ pub fn scaling_json(info: &RunInfo, points: &[ScalingPoint]) -> String {
                 "sockscope": growth(points, i, Role::Sockscope),
                 "floor": growth(points, i, Role::Floor),
                 "reference_floor": growth(points, i, Role::ReferenceFloor),
+                "variant": growth(points, i, Role::Variant),
             },
             "cpu_growth": {
                 "reference": cpu_growth(points, i, Role::Reference),
@@ -774,6 +793,7 @@ pub(crate) mod tests {
             ours: vec!["-tan".into()],
             floor: None,
             reference_floor: None,
+            variant: None,
             compare: Compare::Exact,
             reference_skip: None,
             targets: vec![Target {

@@ -49,11 +49,12 @@ impl Sample {
     }
 }
 
-/// Runs `argv` once through `timer` (the testbed binary) with stdout to `out` and stderr to
-/// `err`, stdin from /dev/null, killed after `timeout_secs`.
+/// Runs `argv` once through `timer` (the testbed binary), with `env` added to the environment,
+/// stdout to `out` and stderr to `err`, stdin from /dev/null, killed after `timeout_secs`.
 pub fn measure(
     timer: &Path,
     argv: &[OsString],
+    env: Option<&(String, String)>,
     out: &Path,
     err: &Path,
     timeout_secs: u64,
@@ -61,7 +62,11 @@ pub fn measure(
     if argv.is_empty() {
         bail!("empty command");
     }
-    let res = Command::new(timer)
+    let mut command = Command::new(timer);
+    if let Some((k, v)) = env {
+        command.env(k, v);
+    }
+    let res = command
         .arg("time")
         .arg("--out")
         .arg(out)

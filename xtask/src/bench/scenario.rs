@@ -77,10 +77,21 @@ pub struct Scenario {
     /// ss's requests at the same time, where ss makes them in turn): timed too, so both can
     /// be read.
     pub reference_floor: Option<Vec<String>>,
+    /// sockscope once more with an environment variable set (another way of asking, to be
+    /// compared side by side), if there is one.
+    pub variant: Option<Variant>,
     pub compare: Compare,
     /// Why the reference is not run (it would take minutes), if it is not.
     pub reference_skip: Option<String>,
     pub targets: Vec<Target>,
+}
+
+/// A second timed sockscope command: the same arguments with `env` set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    /// What it is, in reports (e.g. "one walk").
+    pub label: String,
+    pub env: (String, String),
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -94,6 +105,7 @@ fn scenario(reference: &str, ours: &str, floor: Option<&str>, compare: Compare) 
         ours: words(ours),
         floor: floor.map(words),
         reference_floor: None,
+        variant: None,
         compare,
         reference_skip: None,
         targets: Vec::new(),
@@ -268,7 +280,7 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
     v
 }
 
-/// The `--scaling` list: `ss -tan` and its floor only.
+/// The `--scaling` list: `ss -tan`, its floors, and sockscope's one walk beside its default.
 pub fn scaling() -> Vec<Scenario> {
     let mut s = scenario(
         "ss -tan",
@@ -277,6 +289,10 @@ pub fn scaling() -> Vec<Scenario> {
         Compare::Exact,
     );
     s.reference_floor = Some(words("floor-dump inet"));
+    s.variant = Some(Variant {
+        label: "one walk".into(),
+        env: ("SOCKSCOPE_TCP_WALK".into(), "once".into()),
+    });
     s.targets = Vec::new();
     vec![s]
 }
