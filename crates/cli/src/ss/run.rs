@@ -125,7 +125,7 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
     // How TCP's two families are asked for (see TcpWalk). ss's requests at once walk the
     // kernel's tables twice to share the per-socket work between two cores: that pays only
     // when most sockets are sent and the second core is free. A kernel filter (bytecode)
-    // rejects most sockets during the walk (`dport = :P` on 10% of 100k: 23.3 ms in one walk,
+    // rejects most sockets during the walk (`dport = :P` on 10% of 100k: 22.3 ms in one walk,
     // 25.9 at once), and the owner scan of -p needs the second core (-tanp: 109 ms in one
     // walk, 135 at once); both take the one walk. -K keeps ss's requests in turn. Held sockets
     // keep uid, inode and cookie only when something prints or filters on them: -e, JSON,
