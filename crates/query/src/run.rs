@@ -4,20 +4,20 @@
 //! (spec sections 2.1–2.5, 2.9, 1.4).
 //!
 //! One receive buffer and one request buffer serve the whole run; a fresh socket is opened per
-//! kind (as ss does). Sockets are decoded on the stack and handed to the [`Visitor`] by
-//! reference; nothing is allocated per socket.
+//! kind (as ss does), plus one with its own buffers for TCP's IPv6 request when it runs
+//! concurrently ([`crate::ahead`]). Sockets are decoded on the stack and handed to the
+//! [`Visitor`] by reference; nothing is allocated per socket.
 
 use std::io::Write;
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::ScopedJoinHandle;
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::request::{self, InetRequest};
 use sockscope_netlink::{
     DumpError, DumpHandler, DumpSummary, Messages, NlMsgHeader, NlSocket, RecvBuffer,
 };
-
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::ScopedJoinHandle;
 
 use crate::ahead::{self, AheadV6};
 use crate::diag;
