@@ -75,9 +75,9 @@ fn open_sockets(ns: &NetNs) -> Vec<OwnedFd> {
     owned_fds(fds, "tests/tcp_walks.rs")
 }
 
-/// Listings whose IPv6 sockets are held (both families, no extension attributes; with `-p`
-/// the held sockets' owners are looked up as they are shown), and some that do not (`-m`,
-/// one family) as a control. The sockets' owner is this test process.
+/// Listings whose IPv6 sockets are held (both families, no extension attributes but `-m`'s;
+/// with `-p` the held sockets' owners are looked up as they are shown), and some that do not
+/// (`-i`'s `--tos`, one family) as a control. The sockets' owner is this test process.
 const SETS: &[&str] = &[
     "-tan",
     "-tn",
@@ -99,6 +99,8 @@ const SETS: &[&str] = &[
     "-tanp",
     "-tnp state established sport = :6001",
     "-tanm",
+    "-tnme state established",
+    "-tan --tos",
 ];
 
 #[test]

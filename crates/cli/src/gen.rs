@@ -223,9 +223,10 @@ fn extra_sections() -> Roff {
         &mut r,
         "SOCKSCOPE_TCP_WALK",
         "How TCP's two families are asked of the kernel when both are listed without \
-         extension attributes: auto (the default; also for any other value) is concurrent on \
-         two or more cores when neither a kernel filter nor -p applies, else once; concurrent makes ss's two requests at the same time on \
-         two threads; once makes one request that walks the kernel's tables once; per-family \
+         extension attributes (or with -m's only): auto (the default; also for any other \
+         value) is concurrent on two or more cores when neither a kernel filter nor -p \
+         applies, else once; concurrent makes ss's two requests at the same time on two \
+         threads; once makes one request that walks the kernel's tables once; per-family \
          makes ss's requests one after the other, as ss does (always so for -K). The output \
          is the same.",
     );

@@ -5,10 +5,11 @@
 //! in 7 to 11 bytes each instead of the ~120 of their netlink message, so holding half of
 //! a million sockets costs a few megabytes.
 //!
-//! Kept: every fixed field of `inet_diag_msg` and the attributes the kernel sends when no
-//! `idiag_ext` bit is set (shutdown, v6only, mark, cgroup id, sockopt). Requested attributes
-//! (tcp_info, meminfo, congestion, tos, ...) are not kept, so a caller holds sockets only for
-//! requests without extension bits. A store made with `HeldInet::new(false)` also drops uid,
+//! Kept: every fixed field of `inet_diag_msg`, the attributes the kernel sends when no
+//! `idiag_ext` bit is set (shutdown, v6only, mark, cgroup id, sockopt), and the two memory
+//! attributes `-m` asks for (meminfo, skmeminfo: [`HELD_EXT`]). Other requested attributes
+//! (tcp_info, congestion, tos, ...) are not kept, so a caller holds sockets only for requests
+//! without other extension bits. A store made with `HeldInet::new(false)` also drops uid,
 //! inode and cookie, for outputs that neither print nor filter on them.
 //!
 //! Encoding, per socket: a 16-bit flag word, the state, the two ports, then only the fields
@@ -18,6 +19,8 @@
 //! equal the previous socket's.
 
 use std::ops::ControlFlow;
+
+use sockscope_netlink::consts::{INET_DIAG_MEMINFO, INET_DIAG_SKMEMINFO};
 
 use crate::compact::{put_varint, unzigzag, zigzag, Reader};
 use crate::model::{family, InetAttrs, InetSock, Source, Table};
@@ -53,10 +56,24 @@ mod attr {
     pub const MARK: u8 = 1 << 2;
     pub const CGROUP_ID: u8 = 1 << 3;
     pub const SOCKOPT: u8 = 1 << 4;
+    pub const MEMINFO: u8 = 1 << 5;
+    pub const SKMEMINFO: u8 = 1 << 6;
 }
 
 /// `struct inet_diag_sockopt` is 2 bytes; longer payloads (a future kernel) keep this many.
 const SOCKOPT_MAX: usize = 8;
+/// INET_DIAG_SKMEMINFO is 9 u32 (SK_MEMINFO_VARS of 6.x, ss 6.1 prints at most those); longer
+/// payloads (a future kernel) keep this many bytes.
+const SKMEMINFO_MAX: usize = 64;
+
+/// The `idiag_ext` bits whose answers a held socket keeps: INET_DIAG_MEMINFO and
+/// INET_DIAG_SKMEMINFO (`ss -m`).
+pub(crate) const HELD_EXT: u8 = ext_bit(INET_DIAG_MEMINFO) | ext_bit(INET_DIAG_SKMEMINFO);
+
+/// The `idiag_ext` bit that asks for attribute `attr`.
+const fn ext_bit(attr: u16) -> u8 {
+    1 << (attr - 1)
+}
 
 /// The attributes the kernel sends without being asked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -67,6 +84,9 @@ struct Small {
     cgroup_id: Option<u64>,
     /// Length and bytes.
     sockopt: Option<(u8, [u8; SOCKOPT_MAX])>,
+    meminfo: Option<[u32; 4]>,
+    /// Length and bytes.
+    skmeminfo: Option<(u8, [u8; SKMEMINFO_MAX])>,
 }
 
 impl Small {
@@ -76,14 +96,19 @@ impl Small {
             v6only: a.v6only,
             mark: a.mark,
             cgroup_id: a.cgroup_id,
-            sockopt: a.sockopt.map(|so| {
-                let n = so.len().min(SOCKOPT_MAX);
-                let mut b = [0u8; SOCKOPT_MAX];
-                b[..n].copy_from_slice(&so[..n]);
-                (n as u8, b)
-            }),
+            sockopt: a.sockopt.map(prefix),
+            meminfo: a.meminfo,
+            skmeminfo: a.skmeminfo.map(prefix),
         }
     }
+}
+
+/// The first `N` bytes of `bytes` (all, when shorter) and their count.
+fn prefix<const N: usize>(bytes: &[u8]) -> (u8, [u8; N]) {
+    let n = bytes.len().min(N);
+    let mut b = [0u8; N];
+    b[..n].copy_from_slice(&bytes[..n]);
+    (n as u8, b)
 }
 
 /// What the previous socket left for the next one to refer to (encoder and decoder alike).
@@ -233,7 +258,7 @@ fn decode_one(
         return ControlFlow::Continue(None);
     };
     let (fixed, proto) = decoded;
-    let sockopt = p.small.sockopt;
+    let (sockopt, skmeminfo) = (p.small.sockopt, p.small.skmeminfo);
     let mut s: InetSock<'_> = fixed;
     s.table = table;
     s.protocol = proto.unwrap_or(protocol);
@@ -243,6 +268,8 @@ fn decode_one(
         mark: p.small.mark,
         cgroup_id: p.small.cgroup_id,
         sockopt: sockopt.as_ref().map(|(n, b)| &b[..usize::from(*n)]),
+        meminfo: p.small.meminfo,
+        skmeminfo: skmeminfo.as_ref().map(|(n, b)| &b[..usize::from(*n)]),
         ..InetAttrs::default()
     };
     f(&s)?;
@@ -314,6 +341,8 @@ fn put_small(b: &mut Vec<u8>, a: &Small) {
         (attr::MARK, a.mark.is_some()),
         (attr::CGROUP_ID, a.cgroup_id.is_some()),
         (attr::SOCKOPT, a.sockopt.is_some()),
+        (attr::MEMINFO, a.meminfo.is_some()),
+        (attr::SKMEMINFO, a.skmeminfo.is_some()),
     ] {
         if on {
             present |= bit;
@@ -331,6 +360,18 @@ fn put_small(b: &mut Vec<u8>, a: &Small) {
     if let Some((n, bytes)) = a.sockopt {
         b.push(n);
         b.extend_from_slice(&bytes[..usize::from(n)]);
+    }
+    if let Some(m) = a.meminfo {
+        m.iter().for_each(|&v| put_varint(b, u64::from(v)));
+    }
+    if let Some((n, bytes)) = a.skmeminfo {
+        // Whole u32s as varints (mostly 0 or a buffer size), a ragged tail as bytes.
+        b.push(n);
+        let (words, tail) = bytes[..usize::from(n)].split_at(usize::from(n) / 4 * 4);
+        for w in words.chunks_exact(4) {
+            put_varint(b, u64::from(u32::from_ne_bytes([w[0], w[1], w[2], w[3]])));
+        }
+        b.extend_from_slice(tail);
     }
 }
 
@@ -356,6 +397,23 @@ fn read_small(r: &mut Reader<'_>) -> Option<Small> {
         bytes[..n].copy_from_slice(r.take(n)?);
         a.sockopt = Some((n as u8, bytes));
     }
+    if on(attr::MEMINFO) {
+        let mut m = [0u32; 4];
+        for v in &mut m {
+            *v = r.varint()? as u32;
+        }
+        a.meminfo = Some(m);
+    }
+    if on(attr::SKMEMINFO) {
+        let n = usize::from(r.u8()?).min(SKMEMINFO_MAX);
+        let mut bytes = [0u8; SKMEMINFO_MAX];
+        let whole = n / 4 * 4;
+        for w in bytes[..whole].chunks_exact_mut(4) {
+            w.copy_from_slice(&(r.varint()? as u32).to_ne_bytes());
+        }
+        bytes[whole..n].copy_from_slice(r.take(n - whole)?);
+        a.skmeminfo = Some((n as u8, bytes));
+    }
     Some(a)
 }
 
@@ -377,6 +435,15 @@ mod tests {
     /// Every field and kept attribute, varied from socket to socket.
     fn sample(i: u32) -> InetSock<'static> {
         const SOCKOPT: [&[u8]; 3] = [&[1, 0], &[0, 2], &[1, 2, 3, 4, 5, 6, 7, 8, 9]];
+        // 9 u32 as 6.x sends them, a ragged 10 bytes, and 80 bytes (more than are kept).
+        const SKMEM: [&[u8]; 3] = [
+            &[
+                0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x13, 0x28, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 7,
+                0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
+            ],
+            &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            &[0xab; 80],
+        ];
         InetSock {
             source: Source::Netlink,
             family: if i % 5 == 0 {
@@ -410,6 +477,8 @@ mod tests {
                 mark: (i % 3 == 0).then_some(0xdead_beef),
                 cgroup_id: Some(if i < 10 { 77 } else { u64::MAX - 1 }),
                 sockopt: Some(SOCKOPT[(i % 3) as usize]),
+                meminfo: (i % 7 != 1).then_some([i, 0, u32::MAX - i, 1 << 20]),
+                skmeminfo: (i % 6 != 2).then_some(SKMEM[(i / 2 % 3) as usize]),
                 ..InetAttrs::default()
             },
             proc_extra: None,
@@ -419,7 +488,7 @@ mod tests {
     fn key(s: &InetSock<'_>) -> String {
         let a = &s.attrs;
         format!(
-            "{:?} {} {} {} {} {} {} {} {:?} {:?} {} {} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?}",
+            "{:?} {} {} {} {} {} {} {} {:?} {:?} {} {} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
             s.source,
             s.family,
             s.protocol,
@@ -442,6 +511,8 @@ mod tests {
             a.mark,
             a.cgroup_id,
             a.sockopt.map(|so| so.to_vec()),
+            a.meminfo,
+            a.skmeminfo.map(|m| m.to_vec()),
         )
     }
 
@@ -464,9 +535,10 @@ mod tests {
         let want: Vec<String> = socks
             .iter()
             .map(|s| {
-                // A sockopt longer than 8 bytes keeps its first 8.
+                // A sockopt longer than 8 bytes keeps its first 8, a skmeminfo its first 64.
                 let mut s = *s;
                 s.attrs.sockopt = s.attrs.sockopt.map(|so| &so[..so.len().min(8)]);
+                s.attrs.skmeminfo = s.attrs.skmeminfo.map(|m| &m[..m.len().min(64)]);
                 key(&s)
             })
             .collect();

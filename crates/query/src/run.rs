@@ -21,7 +21,7 @@ use sockscope_netlink::{
 
 use crate::ahead::{self, AheadV6};
 use crate::diag;
-use crate::held::HeldInet;
+use crate::held::{HeldInet, HELD_EXT};
 use crate::model::{family, state, Sock, Table};
 use crate::plan::{Plan, TcpWalk, Visitor};
 use crate::procfs::{self, inet::InetProcKind, ReadOutcome};
@@ -539,7 +539,7 @@ impl<'a> Runner<'a> {
             && p.preferred_family == family::UNSPEC
             && p.families.contains(family::INET)
             && p.families.contains(family::INET6)
-            && p.inet_ext == 0
+            && p.inet_ext & !HELD_EXT == 0
     }
 
     /// Both families of TCP from one walk of the kernel's tables: the legacy request, which
@@ -559,7 +559,7 @@ impl<'a> Runner<'a> {
         let r = InetRequest {
             family: family::INET,
             protocol: IPPROTO_TCP,
-            ext: 0,
+            ext: self.plan.inet_ext,
             states: self.plan.states,
             bytecode: self.plan.bytecode.as_deref(),
         };
@@ -1333,6 +1333,8 @@ mod tests {
         assert!(applies(&|p| p.tcp_walk = TcpWalk::Once { ids: false }));
         assert!(applies(&|p| p.tcp_walk = TcpWalk::Concurrent { ids: false }));
         assert!(!applies(&|p| p.inet_ext = 1 << 1));
+        assert!(applies(&|p| p.inet_ext = HELD_EXT));
+        assert!(!applies(&|p| p.inet_ext = HELD_EXT | 1 << 1));
         assert!(!applies(&|p| p.preferred_family = family::INET));
         assert!(!applies(&|p| p.families = FamilySet(1 << family::INET6)));
     }
