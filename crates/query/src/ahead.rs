@@ -5,10 +5,13 @@
 //! run at once. The IPv6 sockets wait in a [`HeldInet`] until the IPv4 ones are shown, so the
 //! output is ss's. This side prints nothing: a dump that does not end cleanly (an error, a
 //! truncated datagram, a malformed message, a cancel) yields nothing, and the caller makes
-//! ss's IPv6 request itself, which meets the same kernel and reports what ss would.
+//! ss's IPv6 request itself, which meets the same kernel and reports what ss would. A
+//! [`Pending`] dump is always cancelled and joined before its scope ends, whichever way the
+//! caller's requests end.
 
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{Scope, ScopedJoinHandle};
 
 use sockscope_netlink::consts::{IPPROTO_TCP, SS_MAGIC_SEQ};
 use sockscope_netlink::request::{self, InetRequest};
@@ -18,6 +21,55 @@ use crate::diag;
 use crate::held::HeldInet;
 use crate::model::{family, Table};
 use crate::plan::Plan;
+
+/// ss's IPv6 TCP request running on a thread of `'scope`.
+pub(crate) struct Pending<'scope, 'c> {
+    handle: Option<ScopedJoinHandle<'scope, Option<AheadV6>>>,
+    cancel: &'c AtomicBool,
+}
+
+impl<'scope, 'c> Pending<'scope, 'c> {
+    /// Starts [`dump_ipv6`] on a thread of `scope`; `None` when no thread can be started.
+    pub(crate) fn spawn<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        plan: &'env Plan,
+        table: Table,
+        ids: bool,
+        cancel: &'c AtomicBool,
+    ) -> Option<Pending<'scope, 'c>>
+    where
+        'c: 'scope,
+    {
+        let handle = std::thread::Builder::new()
+            .name("tcp6-dump".into())
+            .spawn_scoped(scope, move || dump_ipv6(plan, table, ids, cancel))
+            .ok()?;
+        Some(Pending {
+            handle: Some(handle),
+            cancel,
+        })
+    }
+
+    /// Waits for the dump to end: its sockets when it ended cleanly.
+    pub(crate) fn finish(&mut self) -> Option<AheadV6> {
+        self.handle.take()?.join().ok().flatten()
+    }
+
+    /// Stops the dump (its sockets are not to be shown) and waits for the thread.
+    pub(crate) fn abandon(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            // A panic on that thread is dropped with its sockets, not passed on.
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for Pending<'_, '_> {
+    fn drop(&mut self) {
+        self.abandon();
+    }
+}
 
 /// The IPv6 sockets of a clean dump, in the kernel's order.
 pub(crate) struct AheadV6 {

@@ -589,32 +589,49 @@ mod tests {
     #[test]
     fn loopback_connections_take_about_a_dozen_bytes() {
         // What a busy listener's IPv6 connections look like: same addresses, no queues,
-        // neighbouring inodes and cookies, the same default attributes.
-        let mut held = HeldInet::default();
-        let n = 1000u32;
-        for i in 0..n {
-            let s = InetSock {
-                family: family::INET6,
-                state: 1,
-                sport: 5001,
-                dport: 30000 + i as u16,
-                src: v6(1),
-                dst: v6(1),
-                inode: 90_000 + (i * 7919) % 2000,
-                cookie: 4096 + u64::from(i),
-                attrs: InetAttrs {
-                    shutdown: Some(0),
-                    v6only: Some(0),
-                    mark: Some(0),
-                    cgroup_id: Some(8),
-                    sockopt: Some(&[0, 0]),
-                    ..InetAttrs::default()
-                },
-                ..InetSock::default()
-            };
-            held.push(&s, IPPROTO_TCP);
+        // neighbouring inodes and cookies, the same default attributes; with `-m`, the same
+        // memory figures too (idle sockets), which must not cost more.
+        const SKMEM: [u8; 36] = [
+            0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0x1e, 0x3c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        for memory in [false, true] {
+            let mut held = HeldInet::default();
+            let n = 1000u32;
+            let mut socks = Vec::new();
+            for i in 0..n {
+                let s = InetSock {
+                    family: family::INET6,
+                    state: 1,
+                    sport: 5001,
+                    dport: 30000 + i as u16,
+                    src: v6(1),
+                    dst: v6(1),
+                    inode: 90_000 + (i * 7919) % 2000,
+                    cookie: 4096 + u64::from(i),
+                    attrs: InetAttrs {
+                        shutdown: Some(0),
+                        v6only: Some(0),
+                        mark: Some(0),
+                        cgroup_id: Some(8),
+                        sockopt: Some(&[0, 0]),
+                        meminfo: memory.then_some([0, 0, 0, 0]),
+                        skmeminfo: memory.then_some(&SKMEM[..]),
+                        ..InetAttrs::default()
+                    },
+                    ..InetSock::default()
+                };
+                held.push(&s, IPPROTO_TCP);
+                socks.push(key(&s));
+            }
+            let per = held.bytes.len() as f64 / f64::from(n);
+            assert!(per < 13.0, "memory {memory}: {per} bytes a socket");
+            let mut got = Vec::new();
+            let _ = held.replay(None, IPPROTO_TCP, |s| {
+                got.push(key(s));
+                ControlFlow::Continue(())
+            });
+            assert_eq!(got, socks, "memory {memory}");
         }
-        let per = held.bytes.len() as f64 / f64::from(n);
-        assert!(per < 13.0, "{per} bytes a socket");
     }
 }

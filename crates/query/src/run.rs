@@ -10,8 +10,7 @@
 
 use std::io::Write;
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::ScopedJoinHandle;
+use std::sync::atomic::AtomicBool;
 
 use sockscope_netlink::consts::*;
 use sockscope_netlink::request::{self, InetRequest};
@@ -19,7 +18,7 @@ use sockscope_netlink::{
     DumpError, DumpHandler, DumpSummary, Messages, NlMsgHeader, NlSocket, RecvBuffer,
 };
 
-use crate::ahead::{self, AheadV6};
+use crate::ahead::Pending;
 use crate::diag;
 use crate::held::{HeldInet, HELD_EXT};
 use crate::model::{family, state, Sock, Table};
@@ -425,9 +424,10 @@ impl<'a> Runner<'a> {
         self.inet_requests(sock, protocol, table, tee, fam, None)
     }
 
-    /// ss's requests from `fam` on, with its fallbacks (spec 2.4). `ahead`: the IPv6 request's
-    /// answer, dumped meanwhile on another thread; when it ended cleanly it stands for the
-    /// IPv6 request, else that request is made here.
+    /// ss's requests from `fam` on, with its fallbacks (spec 2.4). `ahead`: the IPv6 request,
+    /// dumped meanwhile on another thread; when it ended cleanly its answer stands for the
+    /// IPv6 request, else that request is made here. It is abandoned when ss falls back to
+    /// one legacy request.
     fn inet_requests<'w>(
         &mut self,
         sock: NlSocket,
@@ -435,7 +435,7 @@ impl<'a> Runner<'a> {
         table: Table,
         mut tee: Option<&mut (dyn Write + 'w)>,
         mut fam: u8,
-        mut ahead: Option<ScopedJoinHandle<'_, Option<AheadV6>>>,
+        mut ahead: Option<&mut Pending<'_, '_>>,
     ) -> bool {
         let preferred = self.plan.preferred_family;
         let suppress = protocol > 255;
@@ -491,6 +491,9 @@ impl<'a> Runner<'a> {
                 Outcome::Failed => {
                     if fam != family::UNSPEC {
                         fam = family::UNSPEC;
+                        if let Some(a) = ahead.as_deref_mut() {
+                            a.abandon();
+                        }
                         continue;
                     }
                     return false;
@@ -498,7 +501,7 @@ impl<'a> Runner<'a> {
                 Outcome::Ok => {
                     if fam == family::INET && preferred != family::INET {
                         fam = family::INET6;
-                        if let Some(a) = ahead.take().and_then(|t| t.join().ok().flatten()) {
+                        if let Some(a) = ahead.as_deref_mut().and_then(Pending::finish) {
                             if replay_to(&a.held, table, &mut *self.v).is_break() {
                                 self.stopped = true;
                             } else if a.interrupted {
@@ -515,20 +518,15 @@ impl<'a> Runner<'a> {
     }
 
     /// TCP's two families as ss asks for them, the IPv6 request dumped on another thread
-    /// while the IPv4 one is shown: see [`TcpWalk::Concurrent`] and [`ahead`].
+    /// while the IPv4 one is shown: see [`TcpWalk::Concurrent`] and [`crate::ahead`].
     fn tcp_concurrent(&mut self, sock: NlSocket, table: Table, ids: bool) -> bool {
         let plan = self.plan;
         let cancel = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            // Without a thread, the IPv6 request is simply made after the IPv4 one.
-            let ahead = std::thread::Builder::new()
-                .name("tcp6-dump".into())
-                .spawn_scoped(scope, || ahead::dump_ipv6(plan, table, ids, &cancel))
-                .ok();
-            let done = self.inet_requests(sock, IPPROTO_TCP, table, None, family::INET, ahead);
-            // Shown already, or not to be shown (a stop, or ss's fallback to one request).
-            cancel.store(true, Ordering::Relaxed);
-            done
+            // Without a thread, the IPv6 request is simply made after the IPv4 one. Dropping
+            // the pending dump (shown already, or not to be shown) cancels and joins it.
+            let mut ahead = Pending::spawn(scope, plan, table, ids, &cancel);
+            self.inet_requests(sock, IPPROTO_TCP, table, None, family::INET, ahead.as_mut())
         })
     }
 
@@ -982,6 +980,7 @@ impl<'a> Runner<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ahead;
     use crate::model::TableSet;
     use crate::plan::{FamilySet, Sources};
 
@@ -1286,21 +1285,28 @@ mod tests {
             drop(runner);
             assert_eq!(ours(&late), ours(&two), "waits {waits}");
         }
-        // ss's requests at once: the same sockets in the same order, also for a late visitor.
-        for waits in [0, 5, 1_000_000] {
-            let mut p = plan.clone();
-            p.tcp_walk = TcpWalk::Concurrent { ids: true };
-            let mut both = Rec {
-                waits: std::cell::Cell::new(waits),
-                ..Rec::default()
-            };
-            let mut runner = Runner::new(&p, &mut both);
-            assert!(runner.held_walk_applies());
-            assert!(runner.inet_netlink(IPPROTO_TCP, Table::Tcp, None));
-            drop(runner);
-            assert_eq!(ours(&both), ours(&two), "concurrent, waits {waits}");
-            assert!(both.diags.is_empty(), "{:?}", both.diags);
-        }
+        // ss's requests at once: the same sockets in the same order.
+        let mut p = plan.clone();
+        p.tcp_walk = TcpWalk::Concurrent { ids: true };
+        let mut both = Rec::default();
+        let mut runner = Runner::new(&p, &mut both);
+        assert!(runner.held_walk_applies());
+        assert!(runner.inet_netlink(IPPROTO_TCP, Table::Tcp, None));
+        drop(runner);
+        assert_eq!(ours(&both), ours(&two), "concurrent");
+        assert!(both.diags.is_empty(), "{:?}", both.diags);
+        // The IPv6 side's own answer: exactly the IPv6 sockets of ss's requests, in order (the
+        // fallback below would hide it if it were always empty).
+        let clean = ahead::dump_ipv6(&plan, Table::Tcp, true, &AtomicBool::new(false))
+            .expect("a clean IPv6 dump");
+        let mut v6 = Rec::default();
+        assert!(replay_to(&clean.held, Table::Tcp, &mut v6).is_continue());
+        let want: Vec<_> = ours(&two)
+            .into_iter()
+            .filter(|s| s.0 == family::INET6)
+            .collect();
+        assert_eq!(want.len(), 1 + 2 * 41);
+        assert_eq!(ours(&v6), want);
         // A cancelled IPv6 dump yields nothing, and then the IPv6 request is made in turn.
         let cancelled = AtomicBool::new(true);
         assert!(ahead::dump_ipv6(&plan, Table::Tcp, true, &cancelled).is_none());
@@ -1308,14 +1314,15 @@ mod tests {
         let mut runner = Runner::new(&plan, &mut fallback);
         let sock = runner.open().expect("sock_diag socket");
         let done = std::thread::scope(|scope| {
-            let nothing = scope.spawn(|| ahead::dump_ipv6(&plan, Table::Tcp, true, &cancelled));
+            let mut nothing = Pending::spawn(scope, &plan, Table::Tcp, true, &cancelled);
+            assert!(nothing.is_some());
             runner.inet_requests(
                 sock,
                 IPPROTO_TCP,
                 Table::Tcp,
                 None,
                 family::INET,
-                Some(nothing),
+                nothing.as_mut(),
             )
         });
         assert!(done);

@@ -432,6 +432,14 @@ fn run_scenarios(
             if probe.timed_out || probe.status != ref_status {
                 res.variant.note = Some(format!("failed: {}", first_line(&cmd.err)));
             } else {
+                if res.reference.measured.is_some() {
+                    // Timed all the same, but flagged: a variant must print what the default does.
+                    let verdict = compare_outputs(sc.compare, &file("ref", "out"), &cmd.out);
+                    if !verdict.starts_with("identical") && !verdict.starts_with("same line count")
+                    {
+                        res.variant.note = Some(format!("output: {verdict}"));
+                    }
+                }
                 res.variant.measured = Some(report::Measured::new(&cmd.argv));
                 cmds.push(cmd);
             }

@@ -122,24 +122,20 @@ pub fn run(prog: &OsStr, words: Vec<OsString>) -> i32 {
         };
     }
 
-    // How TCP's two families are asked for (see TcpWalk). ss's requests at once walk the
-    // kernel's tables twice to share the per-socket work between two cores: that pays only
-    // when most sockets are sent and the second core is free. A kernel filter (bytecode)
-    // rejects most sockets during the walk (`dport = :P` on 10% of 100k: 22.3 ms in one walk,
-    // 25.9 at once), and the owner scan of -p needs the second core (-tanp: 109 ms in one
-    // walk, 135 at once); both take the one walk. -K keeps ss's requests in turn. Held sockets
-    // keep uid, inode and cookie only when something prints or filters on them: -e, JSON,
-    // owners (-p/-T/-Z and pid/comm conditions look sockets up by inode), uid/user conditions.
+    // Held sockets keep uid, inode and cookie only when something prints or filters on them:
+    // -e, JSON, owners (-p/-T/-Z and pid/comm conditions look sockets up by inode), uid/user
+    // conditions.
     let ids = args.details || args.json || owners.is_some() || filter.needs_uid();
-    let concurrent_pays = cores > 1 && owners.is_none() && plan.bytecode.is_none();
-    plan.tcp_walk = match env::tcp_walk_choice() {
-        _ if args.kill => TcpWalk::PerFamily,
-        WalkChoice::PerFamily => TcpWalk::PerFamily,
-        WalkChoice::Once => TcpWalk::Once { ids },
-        WalkChoice::Concurrent => TcpWalk::Concurrent { ids },
-        WalkChoice::Auto if concurrent_pays => TcpWalk::Concurrent { ids },
-        WalkChoice::Auto => TcpWalk::Once { ids },
-    };
+    plan.tcp_walk = tcp_walk(
+        env::tcp_walk_choice(),
+        WalkNeeds {
+            kill: args.kill,
+            cores,
+            owners: owners.is_some(),
+            kernel_filter: plan.bytecode.is_some(),
+            ids,
+        },
+    );
 
     let mut kill = args.kill.then(Kill::open);
 
@@ -606,5 +602,95 @@ impl<W: Write> EventSink for Sink<'_, W, JsonOutput> {
     }
     fn take_write_error(&mut self) -> Option<io::Error> {
         self.error.take()
+    }
+}
+
+/// What decides how TCP's two families are asked for.
+#[derive(Clone, Copy, Debug)]
+struct WalkNeeds {
+    /// -K: its fallbacks depend on which of ss's requests a refusal ends.
+    kill: bool,
+    cores: usize,
+    /// -p/-T/-Z or owner filter keywords: the owner scan runs meanwhile.
+    owners: bool,
+    /// The filter compiled to kernel bytecode.
+    kernel_filter: bool,
+    /// Held sockets must keep uid, inode and cookie.
+    ids: bool,
+}
+
+/// How TCP's two families are asked for (see `TcpWalk`). ss's requests at once walk the
+/// kernel's tables twice to share the per-socket work between two cores: that pays only when
+/// most sockets are sent and the second core is free. A kernel filter rejects most sockets
+/// during the walk (`dport = :P` on 10% of 100k: 22.3 ms in one walk, 25.9 at once), and the
+/// owner scan of -p needs the second core (-tanp: 109 ms in one walk, 135 at once); both take
+/// the one walk, as does one core. -K always makes ss's requests in turn.
+fn tcp_walk(choice: WalkChoice, n: WalkNeeds) -> TcpWalk {
+    let ids = n.ids;
+    let concurrent_pays = n.cores > 1 && !n.owners && !n.kernel_filter;
+    match choice {
+        _ if n.kill => TcpWalk::PerFamily,
+        WalkChoice::PerFamily => TcpWalk::PerFamily,
+        WalkChoice::Once => TcpWalk::Once { ids },
+        WalkChoice::Concurrent => TcpWalk::Concurrent { ids },
+        WalkChoice::Auto if concurrent_pays => TcpWalk::Concurrent { ids },
+        WalkChoice::Auto => TcpWalk::Once { ids },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tcp_walk_choice() {
+        let plain = WalkNeeds {
+            kill: false,
+            cores: 2,
+            owners: false,
+            kernel_filter: false,
+            ids: false,
+        };
+        let auto = |n: WalkNeeds| tcp_walk(WalkChoice::Auto, n);
+        assert_eq!(auto(plain), TcpWalk::Concurrent { ids: false });
+        assert_eq!(
+            auto(WalkNeeds { ids: true, ..plain }),
+            TcpWalk::Concurrent { ids: true }
+        );
+        for one_walk in [
+            WalkNeeds { cores: 1, ..plain },
+            WalkNeeds {
+                owners: true,
+                ..plain
+            },
+            WalkNeeds {
+                kernel_filter: true,
+                ..plain
+            },
+        ] {
+            assert_eq!(auto(one_walk), TcpWalk::Once { ids: false }, "{one_walk:?}");
+        }
+        let kill = WalkNeeds {
+            kill: true,
+            ..plain
+        };
+        for choice in [
+            WalkChoice::Auto,
+            WalkChoice::Once,
+            WalkChoice::Concurrent,
+            WalkChoice::PerFamily,
+        ] {
+            assert_eq!(tcp_walk(choice, kill), TcpWalk::PerFamily);
+        }
+        let one_core = WalkNeeds { cores: 1, ..plain };
+        assert_eq!(
+            tcp_walk(WalkChoice::Concurrent, one_core),
+            TcpWalk::Concurrent { ids: false }
+        );
+        assert_eq!(
+            tcp_walk(WalkChoice::Once, plain),
+            TcpWalk::Once { ids: false }
+        );
+        assert_eq!(tcp_walk(WalkChoice::PerFamily, plain), TcpWalk::PerFamily);
     }
 }
