@@ -575,7 +575,7 @@ fn full(
         fx.netns()
     );
 
-    let mut list = scenario::all(&fx.counts);
+    let mut list = scenario::all(&fx.counts, cores());
     if !opts.only.is_empty() {
         list.retain(|s| opts.only.iter().any(|o| s.id.contains(o.as_str())));
     }
@@ -612,6 +612,11 @@ fn full(
     Ok(())
 }
 
+/// This machine's cores, as sockscope counts them to choose how it asks for TCP.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// The sizes of `--scaling`.
 pub const SCALING_SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
 
@@ -628,7 +633,7 @@ fn scaling(
     for size in SCALING_SIZES {
         fx.grow_tcp(size)?;
         fx.verify_tcp()?;
-        let results = run_scenarios(scenario::scaling(), opts.runs, opts.timeout, paths)?;
+        let results = run_scenarios(scenario::scaling(cores()), opts.runs, opts.timeout, paths)?;
         let res = results.into_iter().next().context("no scaling result")?;
         points.push(report::ScalingPoint {
             sockets: fx.counts.tcp_sockets(),

@@ -117,8 +117,26 @@ fn scenario(reference: &str, ours: &str, floor: Option<&str>, compare: Compare) 
 enum Walk {
     /// ss's two requests at the same time (a plain listing on two cores).
     Concurrent,
-    /// One legacy request (with a kernel filter, or with `-p`).
+    /// One legacy request (with a kernel filter, with `-p`, or on one core).
     Once,
+}
+
+impl Walk {
+    /// How sockscope asks for a plain listing on a machine with `cores` cores.
+    fn plain(cores: usize) -> Walk {
+        if cores > 1 {
+            Walk::Concurrent
+        } else {
+            Walk::Once
+        }
+    }
+
+    fn floor(self) -> &'static str {
+        match self {
+            Walk::Concurrent => "floor-dump inet --parallel",
+            Walk::Once => "floor-dump inet --one-walk",
+        }
+    }
 }
 
 /// A TCP listing that sockscope asks for in its own way (`walk`): its floor is that request,
@@ -131,10 +149,7 @@ fn tcp_scenario(reference: &str, ours: &str, walk: Walk, floor_args: &[String]) 
         w.extend(floor_args.iter().cloned());
         w
     };
-    s.floor = Some(floor(match walk {
-        Walk::Concurrent => "floor-dump inet --parallel",
-        Walk::Once => "floor-dump inet --one-walk",
-    }));
+    s.floor = Some(floor(walk.floor()));
     s.reference_floor = Some(floor("floor-dump inet"));
     s
 }
@@ -145,15 +160,15 @@ pub const PROC_WALK_LIMIT: usize = 200_000;
 /// Above this many IPv6 routes `netstat -rn -A inet6` is not run (320 s at 200k routes).
 pub const NETSTAT_INET6_ROUTE_LIMIT: usize = 10_000;
 
-/// The full scenario list for a fixture.
-pub fn all(c: &Counts) -> Vec<Scenario> {
+/// The full scenario list for a fixture, on a machine with `cores` cores.
+pub fn all(c: &Counts, cores: usize) -> Vec<Scenario> {
     let wall = |limit| Target {
         metric: Metric::WallVsReference,
         limit,
     };
     let mut v = Vec::new();
 
-    let mut tan = tcp_scenario("ss -tan", "-tan", Walk::Concurrent, &[]);
+    let mut tan = tcp_scenario("ss -tan", "-tan", Walk::plain(cores), &[]);
     tan.targets = vec![
         wall(0.6),
         Target {
@@ -202,7 +217,12 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
     tani.targets = vec![wall(0.6)];
     v.push(tani);
 
-    let mut tanm = tcp_scenario("ss -tanm", "-tanm", Walk::Concurrent, &words("--ext 0x41"));
+    let mut tanm = tcp_scenario(
+        "ss -tanm",
+        "-tanm",
+        Walk::plain(cores),
+        &words("--ext 0x41"),
+    );
     tanm.compare = Compare::Lines;
     tanm.targets = vec![wall(0.6)];
     v.push(tanm);
@@ -276,12 +296,13 @@ pub fn all(c: &Counts) -> Vec<Scenario> {
     v
 }
 
-/// The `--scaling` list: `ss -tan`, its floors, and sockscope's one walk beside its default.
-pub fn scaling() -> Vec<Scenario> {
+/// The `--scaling` list (`cores` as for [`all`]): `ss -tan`, its floors, and sockscope's one
+/// walk beside its default.
+pub fn scaling(cores: usize) -> Vec<Scenario> {
     let mut s = scenario(
         "ss -tan",
         "-tan",
-        Some("floor-dump inet --parallel"),
+        Some(Walk::plain(cores).floor()),
         Compare::Exact,
     );
     s.reference_floor = Some(words("floor-dump inet"));
@@ -327,7 +348,7 @@ mod tests {
 
     #[test]
     fn every_issue_scenario_is_listed() {
-        let ids: Vec<String> = all(&counts(100_000, 200_000))
+        let ids: Vec<String> = all(&counts(100_000, 200_000), 2)
             .into_iter()
             .map(|s| s.id)
             .collect();
@@ -354,10 +375,10 @@ mod tests {
 
     #[test]
     fn slow_references_are_skipped_with_a_note() {
-        let s = all(&counts(100_000, 200_000));
+        let s = all(&counts(100_000, 200_000), 2);
         assert!(s[2].reference_skip.is_none());
         assert!(s[10].reference_skip.is_some());
-        let s = all(&counts(1_000_000, 5_000));
+        let s = all(&counts(1_000_000, 5_000), 2);
         assert!(s[2].reference_skip.is_some());
         assert!(s[8].reference_skip.is_some());
         assert!(s[10].reference_skip.is_none());
@@ -365,12 +386,24 @@ mod tests {
 
     #[test]
     fn filter_scenario_has_matching_floor() {
-        let s = all(&counts(100_000, 0));
+        let s = all(&counts(100_000, 0), 2);
         assert_eq!(s[1].ours, ["-tan", "dport", "=", ":5001"]);
         assert_eq!(
             s[1].floor.as_deref(),
             Some(&["floor-dump", "inet", "--one-walk", "--dport", "5001"].map(String::from)[..])
         );
+    }
+
+    #[test]
+    fn plain_listing_floors_follow_the_cores() {
+        let floor = |cores, i: usize| all(&counts(100_000, 0), cores)[i].floor.clone();
+        let w = |s: &str| Some(words(s));
+        // 0: -tan, 4: -tanm.
+        assert_eq!(floor(2, 0), w("floor-dump inet --parallel"));
+        assert_eq!(floor(2, 4), w("floor-dump inet --parallel --ext 0x41"));
+        assert_eq!(floor(1, 0), w("floor-dump inet --one-walk"));
+        assert_eq!(floor(1, 4), w("floor-dump inet --one-walk --ext 0x41"));
+        assert_eq!(scaling(1)[0].floor, w("floor-dump inet --one-walk"));
     }
 
     #[test]
