@@ -30,29 +30,45 @@ const BC_D_GE: u8 = 4;
 const BC_D_LE: u8 = 5;
 const BC_D_COND: u8 = 8;
 
+/// How the TCP families are asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Walk {
+    /// One v2 dump per family on one socket, one after the other (ss).
+    InTurn,
+    /// One legacy `TCPDIAG_GETSOCK` walk for both families.
+    Once,
+    /// Each family's v2 dump on its own thread and socket, at the same time.
+    Parallel,
+}
+
+/// The TCP request's fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Tcp {
+    families: Vec<u8>,
+    states: u32,
+    ext: u8,
+    bytecode: Option<Vec<u8>>,
+}
+
+impl Tcp {
+    fn request(&self, family: u8) -> InetRequest<'_> {
+        InetRequest {
+            family,
+            protocol: IPPROTO_TCP,
+            ext: self.ext,
+            states: self.states,
+            bytecode: self.bytecode.as_deref(),
+        }
+    }
+}
+
 /// Which dump to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Floor {
-    Inet {
-        families: Vec<u8>,
-        states: u32,
-        ext: u8,
-        bytecode: Option<Vec<u8>>,
-        /// One legacy `TCPDIAG_GETSOCK` walk for both families instead of one v2 dump each.
-        one_walk: bool,
-        /// Each family's v2 dump on its own thread and socket, at the same time.
-        parallel: bool,
-    },
-    Unix {
-        states: u32,
-        show: u32,
-    },
-    Route {
-        family: u8,
-    },
-    Link {
-        ext_mask: u32,
-    },
+    Inet { tcp: Tcp, walk: Walk },
+    Unix { states: u32, show: u32 },
+    Route { family: u8 },
+    Link { ext_mask: u32 },
 }
 
 fn families(spec: &str) -> Result<Vec<u8>, String> {
@@ -73,12 +89,13 @@ fn parse(args: &[String]) -> Result<Floor, String> {
     let mut show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
     let mut ext_mask = RTEXT_FILTER_VF;
     let mut bytecode = None;
-    let mut one_walk = false;
-    let mut parallel = false;
+    let mut walk = Walk::InTurn;
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--one-walk" => one_walk = true,
-            "--parallel" => parallel = true,
+            "--one-walk" => walk = Walk::Once,
+            // --one-walk wins over --parallel.
+            "--parallel" if walk == Walk::InTurn => walk = Walk::Parallel,
+            "--parallel" => {}
             "--family" => fams = families(it.next().map(String::as_str).unwrap_or_default())?,
             "--states" => states = parse_num(it.next(), "--states")?,
             "--ext" => ext = parse_num(it.next(), "--ext")?,
@@ -95,12 +112,13 @@ fn parse(args: &[String]) -> Result<Floor, String> {
     }
     match kind {
         "inet" => Ok(Floor::Inet {
-            families: fams,
-            states,
-            ext,
-            bytecode,
-            one_walk,
-            parallel,
+            tcp: Tcp {
+                families: fams,
+                states,
+                ext,
+                bytecode,
+            },
+            walk,
         }),
         "unix" => Ok(Floor::Unix { states, show }),
         "route" if fams.len() == 1 => Ok(Floor::Route { family: fams[0] }),
@@ -151,27 +169,16 @@ fn getroute_dump(out: &mut Vec<u8>, seq: u32, family: u8) {
 
 /// Each family's v2 TCP dump on its own thread and socket, all at once; returns the number of
 /// data messages.
-fn parallel_inet(
-    families: &[u8],
-    states: u32,
-    ext: u8,
-    bytecode: Option<&[u8]>,
-) -> Result<u64, String> {
+fn parallel_inet(tcp: &Tcp) -> Result<u64, String> {
     std::thread::scope(|scope| {
-        let threads: Vec<_> = families
+        let threads: Vec<_> = tcp
+            .families
             .iter()
             .map(|&family| {
                 scope.spawn(move || -> Result<u64, String> {
                     let sock = NlSocket::sock_diag().map_err(|e| format!("netlink socket: {e}"))?;
                     let mut req = Vec::with_capacity(128);
-                    let r = InetRequest {
-                        family,
-                        protocol: IPPROTO_TCP,
-                        ext,
-                        states,
-                        bytecode,
-                    };
-                    request::inet_diag_v2(&mut req, SS_MAGIC_SEQ, &r);
+                    request::inet_diag_v2(&mut req, SS_MAGIC_SEQ, &tcp.request(family));
                     sock.send(&req).map_err(|e| format!("send: {e}"))?;
                     let mut rb = RecvBuffer::new();
                     let summary = sock
@@ -191,16 +198,11 @@ fn parallel_inet(
 pub fn run(args: &[String]) -> Result<(), String> {
     let floor = parse(args)?;
     if let Floor::Inet {
-        families,
-        states,
-        ext,
-        bytecode,
-        one_walk: false,
-        parallel: true,
+        tcp,
+        walk: Walk::Parallel,
     } = &floor
     {
-        let messages = parallel_inet(families, *states, *ext, bytecode.as_deref())?;
-        return report(messages);
+        return report(parallel_inet(tcp)?);
     }
     let mut rb = RecvBuffer::new();
     let mut req = Vec::with_capacity(128);
@@ -226,34 +228,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut seq = SS_MAGIC_SEQ;
     match &floor {
         Floor::Inet {
-            families,
-            states,
-            ext,
-            bytecode,
-            one_walk,
-            ..
+            tcp,
+            walk: Walk::Once,
         } => {
-            if *one_walk {
-                let r = InetRequest {
-                    family: AF_INET,
-                    protocol: IPPROTO_TCP,
-                    ext: *ext,
-                    states: *states,
-                    bytecode: bytecode.as_deref(),
-                };
-                request::inet_diag_legacy(&mut req, seq, &r);
-                dump(&req, seq)?;
-            }
-            for &family in families.iter().filter(|_| !*one_walk) {
+            request::inet_diag_legacy(&mut req, seq, &tcp.request(AF_INET));
+            dump(&req, seq)?;
+        }
+        Floor::Inet { tcp, .. } => {
+            for &family in &tcp.families {
                 req.clear();
-                let r = InetRequest {
-                    family,
-                    protocol: IPPROTO_TCP,
-                    ext: *ext,
-                    states: *states,
-                    bytecode: bytecode.as_deref(),
-                };
-                request::inet_diag_v2(&mut req, seq, &r);
+                request::inet_diag_v2(&mut req, seq, &tcp.request(family));
                 dump(&req, seq)?;
                 seq = seq.wrapping_add(1);
             }
@@ -322,22 +306,29 @@ mod tests {
         assert_eq!(
             parse(&args(&["inet", "--ext", "0x0e", "--dport", "5001"])),
             Ok(Floor::Inet {
-                families: vec![AF_INET, AF_INET6],
-                states: 0xfff,
-                ext: 0x0e,
-                bytecode: Some(bc_dport_eq(5001)),
-                one_walk: false,
-                parallel: false,
+                tcp: Tcp {
+                    families: vec![AF_INET, AF_INET6],
+                    states: 0xfff,
+                    ext: 0x0e,
+                    bytecode: Some(bc_dport_eq(5001)),
+                },
+                walk: Walk::InTurn,
             })
         );
-        assert!(matches!(
-            parse(&args(&["inet", "--parallel"])),
-            Ok(Floor::Inet {
-                parallel: true,
-                one_walk: false,
-                ..
-            })
-        ));
+        let walk = |words: &[&str]| match parse(&args(words)) {
+            Ok(Floor::Inet { walk, .. }) => Some(walk),
+            _ => None,
+        };
+        assert_eq!(walk(&["inet", "--parallel"]), Some(Walk::Parallel));
+        assert_eq!(walk(&["inet", "--one-walk"]), Some(Walk::Once));
+        assert_eq!(
+            walk(&["inet", "--one-walk", "--parallel"]),
+            Some(Walk::Once)
+        );
+        assert_eq!(
+            walk(&["inet", "--parallel", "--one-walk"]),
+            Some(Walk::Once)
+        );
         assert_eq!(
             parse(&args(&["unix"])),
             Ok(Floor::Unix {
