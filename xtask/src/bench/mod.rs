@@ -265,6 +265,27 @@ struct Cmd {
     err: PathBuf,
 }
 
+impl Cmd {
+    /// Runs the command once through the testbed's timer (see [`run::measure`]).
+    fn measure(&self, paths: &Paths, timeout: u64) -> Result<run::Sample> {
+        run::measure(
+            &paths.testbed,
+            &self.argv,
+            self.env.as_ref(),
+            &self.out,
+            &self.err,
+            timeout,
+        )
+    }
+}
+
+/// `sockscope` with a scenario's arguments.
+fn sockscope_argv(paths: &Paths, sc: &Scenario) -> Vec<OsString> {
+    let mut argv = vec![paths.sockscope.clone().into_os_string()];
+    argv.extend(sc.ours.iter().map(OsString::from));
+    argv
+}
+
 /// Probes and times `scenarios`; the results in scenario order.
 fn run_scenarios(
     scenarios: Vec<Scenario>,
@@ -307,14 +328,7 @@ fn run_scenarios(
                     out: file("ref", "out"),
                     err: file("ref", "err"),
                 };
-                let probe = run::measure(
-                    &paths.testbed,
-                    &cmd.argv,
-                    cmd.env.as_ref(),
-                    &cmd.out,
-                    &cmd.err,
-                    timeout,
-                )?;
+                let probe = cmd.measure(paths, timeout)?;
                 if probe.timed_out {
                     res.reference.note = Some(format!(
                         "{} not run: it took more than {timeout} s (--timeout)",
@@ -334,23 +348,14 @@ fn run_scenarios(
         check_interrupt()?;
 
         // sockscope.
-        let mut argv = vec![paths.sockscope.clone().into_os_string()];
-        argv.extend(sc.ours.iter().map(OsString::from));
         let cmd = Cmd {
             role: Role::Sockscope,
-            argv,
+            argv: sockscope_argv(paths, &sc),
             env: None,
             out: file("sockscope", "out"),
             err: file("sockscope", "err"),
         };
-        let probe = run::measure(
-            &paths.testbed,
-            &cmd.argv,
-            cmd.env.as_ref(),
-            &cmd.out,
-            &cmd.err,
-            timeout,
-        )?;
+        let probe = cmd.measure(paths, timeout)?;
         let err_text = std::fs::read_to_string(&cmd.err).unwrap_or_default();
         if probe.timed_out {
             res.sockscope.note = Some(format!(
@@ -390,14 +395,7 @@ fn run_scenarios(
                 out: file(name, "out"),
                 err: file(name, "err"),
             };
-            let probe = run::measure(
-                &paths.testbed,
-                &cmd.argv,
-                cmd.env.as_ref(),
-                &cmd.out,
-                &cmd.err,
-                timeout,
-            )?;
+            let probe = cmd.measure(paths, timeout)?;
             let slot = if role == Role::Floor {
                 &mut res.floor
             } else {
@@ -412,23 +410,14 @@ fn run_scenarios(
         }
         // sockscope's variant, beside the default.
         if let Some(variant) = &sc.variant {
-            let mut argv = vec![paths.sockscope.clone().into_os_string()];
-            argv.extend(sc.ours.iter().map(OsString::from));
             let cmd = Cmd {
                 role: Role::Variant,
-                argv,
+                argv: sockscope_argv(paths, &sc),
                 env: Some(variant.env.clone()),
                 out: file("variant", "out"),
                 err: file("variant", "err"),
             };
-            let probe = run::measure(
-                &paths.testbed,
-                &cmd.argv,
-                cmd.env.as_ref(),
-                &cmd.out,
-                &cmd.err,
-                timeout,
-            )?;
+            let probe = cmd.measure(paths, timeout)?;
             if probe.timed_out || probe.status != ref_status {
                 res.variant.note = Some(format!("failed: {}", first_line(&cmd.err)));
             } else {
@@ -472,14 +461,7 @@ fn run_scenarios(
                     pb.inc(1);
                     continue;
                 }
-                let sample = run::measure(
-                    &paths.testbed,
-                    &cmd.argv,
-                    cmd.env.as_ref(),
-                    &cmd.out,
-                    &cmd.err,
-                    timeout,
-                )?;
+                let sample = cmd.measure(paths, timeout)?;
                 check_interrupt()?;
                 let slot = match cmd.role {
                     Role::Reference => &mut res.reference,
