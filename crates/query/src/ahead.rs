@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use sockscope_netlink::consts::{IPPROTO_TCP, SS_MAGIC_SEQ};
-use sockscope_netlink::request::{self, InetRequest};
+use sockscope_netlink::request;
 use sockscope_netlink::{DumpHandler, NlMsgHeader, NlSocket, RecvBuffer};
 
 use crate::diag;
@@ -124,14 +124,11 @@ pub(crate) fn dump_ipv6(
 ) -> Option<AheadV6> {
     let sock = NlSocket::sock_diag().ok()?;
     let mut req = Vec::with_capacity(256);
-    let r = InetRequest {
-        family: family::INET6,
-        protocol: IPPROTO_TCP,
-        ext: plan.inet_ext,
-        states: plan.states,
-        bytecode: plan.bytecode.as_deref(),
-    };
-    request::inet_diag_v2(&mut req, SS_MAGIC_SEQ, &r);
+    request::inet_diag_v2(
+        &mut req,
+        SS_MAGIC_SEQ,
+        &plan.inet_request(family::INET6, IPPROTO_TCP),
+    );
     sock.send(&req).ok()?;
     let mut h = Hold {
         held: HeldInet::new(ids),

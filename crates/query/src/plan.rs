@@ -80,6 +80,24 @@ pub struct Plan {
     pub tcp_walk: TcpWalk,
 }
 
+impl Plan {
+    /// ss's inet_diag request for one family of `protocol`: the plan's states, extension bits
+    /// and bytecode.
+    pub(crate) fn inet_request(
+        &self,
+        family: u8,
+        protocol: u16,
+    ) -> sockscope_netlink::request::InetRequest<'_> {
+        sockscope_netlink::request::InetRequest {
+            family,
+            protocol,
+            ext: self.inet_ext,
+            states: self.states,
+            bytecode: self.bytecode.as_deref(),
+        }
+    }
+}
+
 /// How TCP's two families are asked of the kernel.
 ///
 /// ss sends one request per family, one after the other, and each walks all of the kernel's

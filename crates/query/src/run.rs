@@ -447,11 +447,8 @@ impl<'a> Runner<'a> {
         };
         loop {
             let r = InetRequest {
-                family: fam,
-                protocol,
-                ext: self.plan.inet_ext,
-                states: self.plan.states,
                 bytecode,
+                ..self.plan.inet_request(fam, protocol)
             };
             self.req.clear();
             if fam != family::UNSPEC {
@@ -554,13 +551,8 @@ impl<'a> Runner<'a> {
         let Ok(sock) = NlSocket::sock_diag() else {
             return OneWalk::NothingShown;
         };
-        let r = InetRequest {
-            family: family::INET,
-            protocol: IPPROTO_TCP,
-            ext: self.plan.inet_ext,
-            states: self.plan.states,
-            bytecode: self.plan.bytecode.as_deref(),
-        };
+        // The legacy request asks for both families whatever the family given here.
+        let r = self.plan.inet_request(family::INET, IPPROTO_TCP);
         self.req.clear();
         if !request::inet_diag_legacy(&mut self.req, SS_MAGIC_SEQ, &r)
             || sock.send(&self.req).is_err()
