@@ -20,7 +20,7 @@
 
 use std::ops::ControlFlow;
 
-use sockscope_netlink::consts::{INET_DIAG_MEMINFO, INET_DIAG_SKMEMINFO};
+use sockscope_netlink::consts::{inet_ext_bit, INET_DIAG_MEMINFO, INET_DIAG_SKMEMINFO};
 
 use crate::compact::{put_varint, unzigzag, zigzag, Reader};
 use crate::model::{family, InetAttrs, InetSock, Source, Table};
@@ -68,12 +68,7 @@ const SKMEMINFO_MAX: usize = 64;
 
 /// The `idiag_ext` bits whose answers a held socket keeps: INET_DIAG_MEMINFO and
 /// INET_DIAG_SKMEMINFO (`ss -m`).
-pub(crate) const HELD_EXT: u8 = ext_bit(INET_DIAG_MEMINFO) | ext_bit(INET_DIAG_SKMEMINFO);
-
-/// The `idiag_ext` bit that asks for attribute `attr`.
-const fn ext_bit(attr: u16) -> u8 {
-    1 << (attr - 1)
-}
+pub(crate) const HELD_EXT: u8 = inet_ext_bit(INET_DIAG_MEMINFO) | inet_ext_bit(INET_DIAG_SKMEMINFO);
 
 /// The attributes the kernel sends without being asked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
