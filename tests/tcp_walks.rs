@@ -19,8 +19,8 @@ use crate::harness::bin_under_test;
 use crate::harness::netns::NetNs;
 use crate::harness::runner::{Place, Runner};
 use crate::harness::sys::{
-    accept, bind, chk, close, connect, listen, owned_fds, setbytes, setint, sock, v4, v6, LO4, LO6,
-    R,
+    accept, bind, chk, close, connect, listen, owned_fds, setbytes, setint, sock, v4, v6, Sa, LO4,
+    LO6, R,
 };
 
 const CONNECTIONS: usize = 600;
@@ -28,6 +28,15 @@ const TIME_WAIT: usize = 60;
 
 fn stream(domain: c_int) -> R<c_int> {
     sock(domain, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0)
+}
+
+/// A stream socket listening at `at` (SO_REUSEADDR, backlog 64).
+fn listener(domain: c_int, at: Sa) -> R<c_int> {
+    let l = stream(domain)?;
+    setint(l, libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
+    bind(l, at)?;
+    listen(l, 64)?;
+    Ok(l)
 }
 
 /// Marks `fd` close-on-exec: processes the tests start (in this test or any other running in
@@ -48,11 +57,8 @@ fn open_sockets(ns: &NetNs) -> Vec<OwnedFd> {
         ];
         let mut listeners = Vec::new();
         for (domain, at) in families {
-            let l = stream(domain)?;
+            let l = listener(domain, at)?;
             fds.push(l);
-            setint(l, libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
-            bind(l, at)?;
-            listen(l, 64)?;
             listeners.push((domain, at, l));
         }
         // Alternate the families so that neither is created in one block.
@@ -159,11 +165,7 @@ fn churn(stop: &AtomicBool) -> R<usize> {
         (libc::AF_INET, v4(LO4, 6100)),
         (libc::AF_INET6, v6(LO6, 6101, 0)),
     ] {
-        let l = stream(domain)?;
-        setint(l, libc::SOL_SOCKET, libc::SO_REUSEADDR, 1)?;
-        bind(l, at)?;
-        listen(l, 64)?;
-        listeners.push((domain, at, l));
+        listeners.push((domain, at, listener(domain, at)?));
     }
     let linger = libc::linger {
         l_onoff: 1,
