@@ -299,18 +299,11 @@ pub fn all(c: &Counts, cores: usize) -> Vec<Scenario> {
 /// The `--scaling` list (`cores` as for [`all`]): `ss -tan`, its floors, and sockscope's one
 /// walk beside its default.
 pub fn scaling(cores: usize) -> Vec<Scenario> {
-    let mut s = scenario(
-        "ss -tan",
-        "-tan",
-        Some(Walk::plain(cores).floor()),
-        Compare::Exact,
-    );
-    s.reference_floor = Some(words("floor-dump inet"));
+    let mut s = tcp_scenario("ss -tan", "-tan", Walk::plain(cores), &[]);
     s.variant = Some(Variant {
         label: "one walk".into(),
         env: ("SOCKSCOPE_TCP_WALK".into(), "once".into()),
     });
-    s.targets = Vec::new();
     vec![s]
 }
 
