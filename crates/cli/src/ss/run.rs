@@ -510,14 +510,12 @@ impl Users {
             Sock::Netlink(_) => return None,
         };
         self.map();
-        let owners = self.map.owners(inode);
-        if owners.is_empty() {
-            return None;
-        }
+        let mut owners = self.map.owners(inode).peekable();
+        owners.peek()?;
         let t = &mut self.text;
         t.clear();
         let mut n = itoa::Buffer::new();
-        for (i, o) in owners.iter().enumerate() {
+        for (i, o) in owners.enumerate() {
             if i > 0 {
                 t.push(b',');
             }
