@@ -15,14 +15,15 @@ use sockscope_render::ip::link::{link_kind, print_link, LinkCtx, LinkOptions};
 
 use super::args::{duparg2, invarg, matches, Global};
 use super::{
-    dump_error_text, next_arg, out_options, prefix_error, talk_error_text, unsupported, usage, Sink,
+    dump_error_text, next_arg, out_options, prefix_error, status, talk_error_text, unknown_command,
+    unsupported, usage, Sink,
 };
 use crate::exit::Exit;
 
 /// `do_iplink`: dispatch on the command word.
 pub fn run(g: &Global, words: &[Vec<u8>]) -> i32 {
     let Some(cmd) = words.first() else {
-        return code(list(g, &[]));
+        return status(list(g, &[]));
     };
     let w = cmd.as_slice();
     if matches(w, "add") {
@@ -38,7 +39,7 @@ pub fn run(g: &Global, words: &[Vec<u8>]) -> i32 {
         return unsupported("link delete");
     }
     if matches(w, "show") || matches(w, "lst") || matches(w, "list") {
-        return code(list(g, &words[1..]));
+        return status(list(g, &words[1..]));
     }
     for (name, what) in [
         ("xstats", "link xstats"),
@@ -52,17 +53,7 @@ pub fn run(g: &Global, words: &[Vec<u8>]) -> i32 {
     if matches(w, "help") {
         return Exit::stderr(255, usage::LINK).emit();
     }
-    let mut t = b"Command \"".to_vec();
-    t.extend_from_slice(w);
-    t.extend_from_slice(b"\" is unknown, try \"ip link help\".\n");
-    Exit::stderr(255, t).emit()
-}
-
-fn code(r: Result<i32, Exit>) -> i32 {
-    match r {
-        Ok(c) => c,
-        Err(e) => e.emit(),
-    }
+    unknown_command(w, "link")
 }
 
 /// The per-link filters of `print_linkinfo`.

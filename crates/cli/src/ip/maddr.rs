@@ -8,13 +8,13 @@ use sockscope_query::rtnl::maddrs::{self, MaddrFamilies, MaddrFiles};
 use sockscope_render::ip::maddr::print_mlist;
 
 use super::args::{duparg2, matches, Global};
-use super::{next_arg, out_options, unsupported, usage, Sink};
+use super::{next_arg, out_options, status, unknown_command, unsupported, usage, Sink};
 use crate::exit::Exit;
 
 /// `do_multiaddr`: dispatch on the command word.
 pub fn run(g: &Global, words: &[Vec<u8>]) -> i32 {
     let Some(cmd) = words.first() else {
-        return code(list(g, &[]));
+        return status(list(g, &[]));
     };
     let w = cmd.as_slice();
     if matches(w, "add") {
@@ -24,22 +24,12 @@ pub fn run(g: &Global, words: &[Vec<u8>]) -> i32 {
         return unsupported("maddress delete");
     }
     if matches(w, "list") || matches(w, "show") || matches(w, "lst") {
-        return code(list(g, &words[1..]));
+        return status(list(g, &words[1..]));
     }
     if matches(w, "help") {
         return Exit::stderr(255, usage::MADDR).emit();
     }
-    let mut t = b"Command \"".to_vec();
-    t.extend_from_slice(w);
-    t.extend_from_slice(b"\" is unknown, try \"ip maddr help\".\n");
-    Exit::stderr(255, t).emit()
-}
-
-fn code(r: Result<i32, Exit>) -> i32 {
-    match r {
-        Ok(c) => c,
-        Err(e) => e.emit(),
-    }
+    unknown_command(w, "maddr")
 }
 
 fn list(g: &Global, words: &[Vec<u8>]) -> Result<i32, Exit> {

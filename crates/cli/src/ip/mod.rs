@@ -57,6 +57,20 @@ pub fn run(_prog: &OsStr, words: Vec<OsString>) -> i32 {
     }
 }
 
+/// An object's unknown command word: `Command "WORD" is unknown, try "ip OBJECT help".`,
+/// status 255.
+fn unknown_command(word: &[u8], object: &str) -> i32 {
+    let mut t = b"Command \"".to_vec();
+    t.extend_from_slice(word);
+    t.extend_from_slice(format!("\" is unknown, try \"ip {object} help\".\n").as_bytes());
+    Exit::stderr(255, t).emit()
+}
+
+/// The exit status of a command: its own, or its error's after printing it.
+fn status(r: Result<i32, Exit>) -> i32 {
+    r.unwrap_or_else(|e| e.emit())
+}
+
 /// `sockscope: ip WHAT is not supported by sockscope`, status 2.
 fn unsupported(what: &str) -> i32 {
     Exit::stderr(

@@ -13,13 +13,16 @@ use sockscope_query::rtnl::{links, Rtnl};
 use sockscope_render::ip::route::{print_route, RouteCtx, RouteOptions};
 
 use super::args::{get_unsigned, invarg, matches, read_family, Global};
-use super::{dump_error_text, next_arg, out_options, prefix_error, unsupported, usage, Sink};
+use super::{
+    dump_error_text, next_arg, out_options, prefix_error, status, unknown_command, unsupported,
+    usage, Sink,
+};
 use crate::exit::Exit;
 
 /// `do_iproute`: dispatch on the command word.
 pub fn run(g: &Global, words: &[Vec<u8>]) -> i32 {
     let Some(cmd) = words.first() else {
-        return exit_code(list(g, &[]));
+        return status(list(g, &[]));
     };
     let w = cmd.as_slice();
     let modify = [
@@ -37,7 +40,7 @@ pub fn run(g: &Global, words: &[Vec<u8>]) -> i32 {
         }
     }
     if matches(w, "list") || matches(w, "show") || matches(w, "lst") {
-        return exit_code(list(g, &words[1..]));
+        return status(list(g, &words[1..]));
     }
     for (name, what) in [
         ("get", "route get"),
@@ -53,17 +56,7 @@ pub fn run(g: &Global, words: &[Vec<u8>]) -> i32 {
     if matches(w, "help") {
         return Exit::stderr(255, usage::ROUTE).emit();
     }
-    let mut t = b"Command \"".to_vec();
-    t.extend_from_slice(w);
-    t.extend_from_slice(b"\" is unknown, try \"ip route help\".\n");
-    Exit::stderr(255, t).emit()
-}
-
-fn exit_code(r: Result<i32, Exit>) -> i32 {
-    match r {
-        Ok(code) => code,
-        Err(e) => e.emit(),
-    }
+    unknown_command(w, "route")
 }
 
 fn get_prefix(arg: &[u8], family: u8) -> Result<Prefix, Exit> {
