@@ -27,6 +27,8 @@ pub mod rtnl;
 mod run;
 pub mod summary;
 pub mod tcp_info;
+#[cfg(test)]
+mod testutil;
 
 pub use error::QueryError;
 pub use model::*;

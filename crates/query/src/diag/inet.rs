@@ -117,6 +117,7 @@ fn decode_attrs<'a>(bytes: &'a [u8], s: &mut InetSock<'a>) -> Option<(isize, u16
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::attr;
 
     /// A reply captured on this machine (kernel 6.18) inside a private network namespace with
     /// `ss -D FILE -tl`: a python listener on 127.0.0.1:9000 (the payload after the nlmsghdr;
@@ -131,16 +132,6 @@ mod tests {
         0x15, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, 0x00, 0x16, 0x00, 0x52,
         0x00, 0x00, 0x00,
     ];
-
-    fn attr(kind: u16, payload: &[u8]) -> Vec<u8> {
-        let mut v = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
-        v.extend_from_slice(&kind.to_ne_bytes());
-        v.extend_from_slice(payload);
-        while v.len() % 4 != 0 {
-            v.push(0);
-        }
-        v
-    }
 
     #[test]
     fn listen_socket_fields() {

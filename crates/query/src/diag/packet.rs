@@ -61,16 +61,7 @@ pub fn decode(payload: &[u8]) -> Option<(PacketSock<'_>, Option<(isize, u16)>)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn attr(kind: u16, payload: &[u8]) -> Vec<u8> {
-        let mut v = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
-        v.extend_from_slice(&kind.to_ne_bytes());
-        v.extend_from_slice(payload);
-        while v.len() % 4 != 0 {
-            v.push(0);
-        }
-        v
-    }
+    use crate::testutil::attr;
 
     fn words(w: &[u32]) -> Vec<u8> {
         w.iter().flat_map(|v| v.to_ne_bytes()).collect()

@@ -460,16 +460,7 @@ pub fn dump_addrs4() -> Result<Vec<Addr4>, DumpError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn attr(t: u16, p: &[u8]) -> Vec<u8> {
-        let mut v = ((4 + p.len()) as u16).to_ne_bytes().to_vec();
-        v.extend_from_slice(&t.to_ne_bytes());
-        v.extend_from_slice(p);
-        while v.len() % 4 != 0 {
-            v.push(0);
-        }
-        v
-    }
+    use crate::testutil::attr;
 
     #[test]
     fn routes_follow_proc_net_route() {

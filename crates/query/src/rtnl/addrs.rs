@@ -92,8 +92,8 @@ pub fn dump(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::attr;
     use super::*;
+    use crate::testutil::attr;
 
     #[test]
     fn parse_addr() {

@@ -440,8 +440,8 @@ impl LinkTable {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::attr;
     use super::*;
+    use crate::testutil::attr;
 
     fn ifinfo(index: i32, ty: u16, flags: u32) -> Vec<u8> {
         let mut v = vec![AF_UNSPEC, 0];

@@ -206,23 +206,9 @@ pub(crate) fn parse_attrs<'a, const N: usize>(
 }
 
 #[cfg(test)]
-pub(crate) mod testutil {
-    /// An rtattr with `payload`, padded to 4 bytes.
-    pub fn attr(kind: u16, payload: &[u8]) -> Vec<u8> {
-        let mut v = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
-        v.extend_from_slice(&kind.to_ne_bytes());
-        v.extend_from_slice(payload);
-        while v.len() % 4 != 0 {
-            v.push(0);
-        }
-        v
-    }
-}
-
-#[cfg(test)]
 mod tests {
-    use super::testutil::attr;
     use super::*;
+    use crate::testutil::attr;
 
     #[test]
     fn attr_table_first_wins_and_stops_on_garbage() {

@@ -99,8 +99,8 @@ impl<'a> NhEntry<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::attr;
     use super::*;
+    use crate::testutil::attr;
 
     #[test]
     fn parse_gateway_and_group() {

@@ -686,8 +686,8 @@ pub fn dump(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testutil::attr;
     use super::*;
+    use crate::testutil::attr;
 
     fn rtmsg(family: u8, dst_len: u8, table: u8, proto: u8, scope: u8, ty: u8) -> Vec<u8> {
         let mut v = vec![family, dst_len, 0, 0, table, proto, scope, ty];
