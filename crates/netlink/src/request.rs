@@ -42,7 +42,7 @@ fn put_attr_unpadded(out: &mut Vec<u8>, kind: u16, payload: &[u8]) {
 }
 
 /// Appends an attribute padded to 4 bytes (what `addattr_l` does).
-fn put_attr(out: &mut Vec<u8>, kind: u16, payload: &[u8]) {
+pub fn put_attr(out: &mut Vec<u8>, kind: u16, payload: &[u8]) {
     put_attr_unpadded(out, kind, payload);
     while out.len() % 4 != 0 {
         out.push(0);
