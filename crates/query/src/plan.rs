@@ -105,9 +105,9 @@ impl Plan {
 /// first, each family in the kernel's order) by holding the IPv6 sockets compactly until the
 /// IPv4 ones are shown; they apply only when both families are wanted with no `idiag_ext`
 /// bits but `-m`'s (the held form keeps every field and those answers, not the other
-/// requested attributes). `ids`: held sockets
-/// keep uid, inode and cookie; without, they read back as 0 (a third of a held socket's
-/// size), for outputs that neither print nor filter on them.
+/// requested attributes). `ids`: held sockets keep uid, inode and cookie; without, they read
+/// back as 0 (a third of a held socket's size), for outputs that neither print nor filter on
+/// them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TcpWalk {
     /// Exactly ss's requests, one after the other (`-K` needs them: its fallbacks depend on

@@ -2,13 +2,14 @@
 //! optionally the floor (the same netlink dump done by `sockscope-testbed floor-dump`, every
 //! reply discarded), plus the targets for it.
 //!
-//! Floor requests are the ones sockscope makes, where ss makes its two TCP requests (all states,
-//! 0xfff; the bytecode for the filter) one after the other (`TcpWalk`): for `-tan` and `-tanm`,
-//! ss's two requests at the same time on two threads; for its `dport` filter scenario and `-tanp`, one
-//! legacy request for both families; `-p` adds only user-space work (the owner scan). Otherwise ss 6.1's requests (spec §2.3): TCP for AF_INET then AF_INET6,
-//! `idiag_ext` 0x0e for `-i` and 0x41 for `-m`, unix with show NAME|PEER|RQLEN. The netstat socket scenarios get the same floor
-//! as ss (sockscope answers them from sock_diag as well); route and link listings get a plain
-//! RTM_GETROUTE / RTM_GETLINK dump.
+//! Floor requests are the ones sockscope makes, where ss makes its two TCP requests (all
+//! states, 0xfff; the bytecode for the filter) one after the other (`TcpWalk`): for `-tan` and
+//! `-tanm`, ss's two requests at the same time on two threads; for its `dport` filter scenario
+//! and `-tanp`, one legacy request for both families; `-p` adds only user-space work (the owner
+//! scan). Otherwise ss 6.1's requests (spec §2.3): TCP for AF_INET then AF_INET6, `idiag_ext`
+//! 0x0e for `-i` and 0x41 for `-m`, unix with show NAME|PEER|RQLEN. The netstat socket
+//! scenarios get the same floor as ss (sockscope answers them from sock_diag as well); route
+//! and link listings get a plain RTM_GETROUTE / RTM_GETLINK dump.
 
 use super::fixture::{grouped, Counts};
 

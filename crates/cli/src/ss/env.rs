@@ -1,6 +1,6 @@
 //! The environment variables the ss persona reads (spec §1.4): `PROC_ROOT`, the `PROC_NET_*`
-//! overrides and `TCPDIAG_FILE` (and sockscope's own `SOCKSCOPE_OWNERS` and `SOCKSCOPE_TCP_WALK`) become a [`Sources`]; `POSIXLY_CORRECT` changes getopt's
-//! argument order. The only place of the ss persona that calls `std::env`; the pure
+//! overrides, `TCPDIAG_FILE` and sockscope's own `SOCKSCOPE_OWNERS` become a [`Sources`];
+//! `SOCKSCOPE_TCP_WALK` a [`WalkChoice`]; `POSIXLY_CORRECT` changes getopt's argument order. The only place of the ss persona that calls `std::env`; the pure
 //! [`sources_from`] takes a lookup function so tests need not touch the process environment.
 
 use std::ffi::OsString;
